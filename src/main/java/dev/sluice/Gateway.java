@@ -1,0 +1,157 @@
+package dev.sluice;
+
+import dev.sluice.bus.Bus;
+import dev.sluice.bus.Instrument;
+import dev.sluice.bus.SyntheticFeed;
+import dev.sluice.bus.SyntheticSpec;
+import dev.sluice.config.ServiceConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Dialects;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Admitter;
+import dev.sluice.metric.MicrometerMetrics;
+import dev.sluice.metric.Metrics;
+import dev.sluice.server.ServiceInitializer;
+import dev.sluice.server.ServiceRuntime;
+import dev.sluice.server.Transport;
+import dev.sluice.time.Clock;
+import dev.sluice.time.SystemClock;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires one Sluice process from its configuration: event loops, the bus and its feed, and one server per service.
+ * Construction does nothing; {@link #start()} binds every port and {@link #close()} releases everything.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /**
+     * @param clock    the time source of every component
+     * @param metrics  where metrics go
+     * @param admitter the handshake admission decision
+     * @param runFeed  true to drive the synthetic feed from a timer; false when a test polls it by hand
+     */
+    public record Options(Clock clock, Metrics metrics, Admitter admitter, boolean runFeed) {
+        public Options {
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(admitter, "admitter");
+        }
+
+        public static Options production() {
+            return new Options(SystemClock.INSTANCE, new MicrometerMetrics(), Admitter.ADMIT_ALL, true);
+        }
+    }
+
+    /** A service listening on its port. */
+    public record BoundService(String name, String dialect, String host, int port, List<Endpoint> endpoints) {
+        public String url(Endpoint endpoint) {
+            return "ws://" + host + ":" + port + endpoint.path();
+        }
+    }
+
+    private final SluiceConfig config;
+    private final Options options;
+    private final Transport transport = Transport.best();
+    private final List<Channel> listeners = new ArrayList<>();
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private DefaultEventLoop busLoop;
+    private Bus bus;
+    private SyntheticFeed feed;
+
+    public Gateway(SluiceConfig config, Options options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public List<BoundService> start() throws InterruptedException {
+        acceptors = transport.newGroup(1, "sluice-accept");
+        workers = transport.newGroup(config.server().ioThreads(), "sluice-io");
+        busLoop = new DefaultEventLoop(new DefaultThreadFactory("sluice-bus", true));
+        bus = new Bus(busLoop, PooledByteBufAllocator.DEFAULT);
+        List<SyntheticSpec> specs = config.feed().instruments();
+        feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
+        List<BoundService> bound = new ArrayList<>();
+        try {
+            for (ServiceConfig service : config.services()) {
+                bound.add(bind(service, specs, connIds));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (options.runFeed()) {
+            feed.start();
+        }
+        return bound;
+    }
+
+    private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)
+        throws InterruptedException {
+        List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
+            .filter(i -> i.exchange().equals(service.exchange())).toList();
+        Dialect dialect = Dialects.create(service.dialect(), instruments);
+        List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
+        ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
+            config.server(), bus, options.admitter(), options.metrics().forService(service.name()),
+            options.metrics(), connIds);
+        Channel listener = new ServerBootstrap()
+            .group(acceptors, workers)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ServiceInitializer(runtime))
+            .bind(config.server().host(), service.port())
+            .sync()
+            .channel();
+        listeners.add(listener);
+        int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    public Bus bus() {
+        return bus;
+    }
+
+    public SyntheticFeed feed() {
+        return feed;
+    }
+
+    /** The transport in use: epoll or nio. */
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public void close() {
+        if (feed != null) {
+            feed.stop();
+        }
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        listeners.clear();
+        shutdown(acceptors);
+        shutdown(workers);
+        shutdown(busLoop);
+    }
+
+    private static void shutdown(EventLoopGroup group) {
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

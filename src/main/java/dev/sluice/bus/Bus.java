@@ -1,0 +1,283 @@
+package dev.sluice.bus;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes published events to subscribers, encoding each event once per stream encoder and handing the same frame
+ * to every event loop that has subscribers of that stream.
+ *
+ * <p>Threading: the routing table is owned by one thread, the bus executor, which is also the thread that
+ * publishes. Subscribe, unsubscribe and resync calls from any thread are queued onto it, so the publish path takes
+ * no locks and a new subscriber's snapshot is ordered exactly between two published events. Per event, per loop,
+ * one task is queued; that task hands the frame to each subscriber on the loop, and the frame is released after.
+ */
+public final class Bus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
+
+    private final EventExecutor executor;
+    private final ByteBufAllocator alloc;
+    private final Map<Topic, Route> routes = new HashMap<>();
+
+    public Bus(EventExecutor executor, ByteBufAllocator alloc) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.alloc = Objects.requireNonNull(alloc, "alloc");
+    }
+
+    /** The thread that owns the routing table and must call {@link #publish}. */
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    /** Publishes an event to every subscriber of its topic. Call on the bus executor only. */
+    public void publish(Event event) {
+        Route route = routes.computeIfAbsent(event.topic(), topic -> new Route());
+        route.latest = event;
+        for (Group group : route.groups) {
+            if (group.loops.length == 0) {
+                continue;
+            }
+            ByteBuf frame = group.stream.encoder().encode(event, alloc);
+            if (frame == null) {
+                continue;
+            }
+            try {
+                for (int i = 0; i < group.loops.length; i++) {
+                    dispatch(group.loops[i], new Fanout(group.stream, group.members[i], frame.retain()));
+                }
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    /** Adds a subscriber; it first receives the stream's snapshot (if the stream has one), then live frames. */
+    public void subscribe(Stream stream, Subscriber subscriber) {
+        onBus(() -> {
+            Route route = routes.computeIfAbsent(stream.topic(), topic -> new Route());
+            route.group(stream).add(subscriber);
+            sendSnapshot(route, stream, subscriber);
+        });
+    }
+
+    /** Removes a subscriber. Frames already queued to its loop may still arrive; the subscriber ignores them. */
+    public void unsubscribe(Stream stream, Subscriber subscriber) {
+        onBus(() -> {
+            Route route = routes.get(stream.topic());
+            if (route != null) {
+                route.remove(stream, subscriber);
+            }
+        });
+    }
+
+    /** Sends a fresh snapshot to a subscriber that dropped increments while it was slow. */
+    public void resync(Stream stream, Subscriber subscriber) {
+        onBus(() -> {
+            Route route = routes.get(stream.topic());
+            if (route != null) {
+                sendSnapshot(route, stream, subscriber);
+            }
+        });
+    }
+
+    /** Number of subscribers of a topic across all streams; call on the bus executor (tests, metrics). */
+    int subscriberCount(Topic topic) {
+        Route route = routes.get(topic);
+        if (route == null) {
+            return 0;
+        }
+        int count = 0;
+        for (Group group : route.groups) {
+            for (Subscriber[] members : group.members) {
+                count += members.length;
+            }
+        }
+        return count;
+    }
+
+    private void sendSnapshot(Route route, Stream stream, Subscriber subscriber) {
+        ByteBuf frame = stream.encoder().snapshot(route.latest, alloc);
+        dispatch(subscriber.executor(), new SnapshotTask(stream, subscriber, frame));
+    }
+
+    private void onBus(Runnable task) {
+        if (executor.inEventLoop()) {
+            task.run();
+        } else {
+            executor.execute(task);
+        }
+    }
+
+    private static void dispatch(EventExecutor loop, FrameTask task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down: its sessions are closing anyway, but the frame must not leak.
+            task.release();
+            LOG.debug("event loop rejected a frame while shutting down");
+        }
+    }
+
+    /** A frame on its way to one event loop; the task owns one reference (if any) and releases it when done. */
+    private abstract static class FrameTask implements Runnable {
+        final Stream stream;
+        final ByteBuf frame;
+
+        FrameTask(Stream stream, ByteBuf frame) {
+            this.stream = stream;
+            this.frame = frame;
+        }
+
+        @Override
+        public final void run() {
+            try {
+                deliver();
+            } finally {
+                release();
+            }
+        }
+
+        final void release() {
+            if (frame != null) {
+                frame.release();
+            }
+        }
+
+        abstract void deliver();
+    }
+
+    private static final class Fanout extends FrameTask {
+        private final Subscriber[] members;
+
+        Fanout(Stream stream, Subscriber[] members, ByteBuf frame) {
+            super(stream, frame);
+            this.members = members;
+        }
+
+        @Override
+        void deliver() {
+            for (Subscriber member : members) {
+                member.onFrame(stream, frame);
+            }
+        }
+    }
+
+    private static final class SnapshotTask extends FrameTask {
+        private final Subscriber subscriber;
+
+        SnapshotTask(Stream stream, Subscriber subscriber, ByteBuf frame) {
+            super(stream, frame);
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        void deliver() {
+            subscriber.onSnapshot(stream, frame);
+        }
+    }
+
+    /** Everything the bus knows about one topic. */
+    private static final class Route {
+        Event latest;
+        final List<Group> groups = new ArrayList<>(2);
+
+        Group group(Stream stream) {
+            for (Group group : groups) {
+                if (group.stream.encoder().key().equals(stream.encoder().key())) {
+                    return group;
+                }
+            }
+            Group group = new Group(stream);
+            groups.add(group);
+            return group;
+        }
+
+        void remove(Stream stream, Subscriber subscriber) {
+            for (Group group : groups) {
+                if (group.stream.encoder().key().equals(stream.encoder().key())) {
+                    group.remove(subscriber);
+                    if (group.loops.length == 0) {
+                        groups.remove(group);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Subscribers of one stream, grouped by event loop. The arrays are copied on every change (rare) so that
+     * the publish path reads them without locks and a queued task keeps the membership it was sent with.
+     */
+    private static final class Group {
+        final Stream stream;
+        EventExecutor[] loops = new EventExecutor[0];
+        Subscriber[][] members = new Subscriber[0][];
+
+        Group(Stream stream) {
+            this.stream = stream;
+        }
+
+        void add(Subscriber subscriber) {
+            int i = indexOf(subscriber.executor());
+            if (i < 0) {
+                loops = append(loops, subscriber.executor());
+                members = append(members, new Subscriber[] {subscriber});
+            } else {
+                members[i] = append(members[i], subscriber);
+            }
+        }
+
+        void remove(Subscriber subscriber) {
+            int i = indexOf(subscriber.executor());
+            if (i < 0) {
+                return;
+            }
+            Subscriber[] kept = members[i];
+            List<Subscriber> rest = new ArrayList<>(kept.length);
+            for (Subscriber member : kept) {
+                if (member != subscriber) {
+                    rest.add(member);
+                }
+            }
+            if (rest.isEmpty()) {
+                loops = without(loops, i, new EventExecutor[loops.length - 1]);
+                members = without(members, i, new Subscriber[members.length - 1][]);
+            } else {
+                members = members.clone();
+                members[i] = rest.toArray(new Subscriber[0]);
+            }
+        }
+
+        private int indexOf(EventExecutor loop) {
+            for (int i = 0; i < loops.length; i++) {
+                if (loops[i] == loop) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static <T> T[] append(T[] array, T item) {
+            T[] grown = java.util.Arrays.copyOf(array, array.length + 1);
+            grown[array.length] = item;
+            return grown;
+        }
+
+        private static <T> T[] without(T[] array, int index, T[] into) {
+            System.arraycopy(array, 0, into, 0, index);
+            System.arraycopy(array, index + 1, into, index, array.length - index - 1);
+            return into;
+        }
+    }
+}

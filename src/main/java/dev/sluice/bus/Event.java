@@ -1,0 +1,16 @@
+package dev.sluice.bus;
+
+/**
+ * One normalised market-data event. Prices and sizes are mantissas in the instrument's scales.
+ * Events are immutable once published, apart from {@link BookChange#book()}, a live view that is only
+ * read on the bus thread while the event is being published.
+ */
+public sealed interface Event permits Trade, BookChange, Ticker, Candle {
+
+    Topic topic();
+
+    Instrument instrument();
+
+    /** Event time in epoch milliseconds, as stamped by the feed. */
+    long tsMillis();
+}

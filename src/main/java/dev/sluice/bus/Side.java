@@ -1,0 +1,6 @@
+package dev.sluice.bus;
+
+/** Taker side of a trade, or side of a book level. */
+public enum Side {
+    BUY, SELL
+}

@@ -1,0 +1,26 @@
+package dev.sluice.bus;
+
+import java.util.Objects;
+
+/**
+ * How the synthetic feed simulates one instrument.
+ *
+ * @param instrument           the instrument and its grids
+ * @param initialPrice         starting mid price, as a price mantissa
+ * @param depth                price levels kept on each side of the book
+ * @param tradesPerSecond      mean trade rate (Poisson arrivals)
+ * @param bookUpdatesPerSecond mean rate of book changes not caused by trades
+ * @param levelSize            typical resting size of a level, as a size mantissa
+ * @param maxStepTicks         largest move of the fair price in one book update, in ticks
+ */
+public record SyntheticSpec(Instrument instrument, long initialPrice, int depth, double tradesPerSecond,
+                            double bookUpdatesPerSecond, long levelSize, int maxStepTicks) {
+
+    public SyntheticSpec {
+        Objects.requireNonNull(instrument, "instrument");
+        if (initialPrice <= 0 || depth < 1 || tradesPerSecond < 0 || bookUpdatesPerSecond < 0
+            || levelSize <= 0 || maxStepTicks < 0) {
+            throw new IllegalArgumentException("invalid synthetic spec for " + instrument.symbol());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.config;
+
+import dev.sluice.bus.SyntheticSpec;
+import dev.sluice.dialect.Dialects;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Loads YAML configuration into {@link SluiceConfig}, reporting every problem with its place in the file. */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    public static SluiceConfig load(Path file) throws ConfigException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(file.toString(), reader);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file.toString(), "", 0, 0, null,
+                "cannot read the file: " + e.getMessage())));
+        }
+    }
+
+    public static SluiceConfig parse(String source, String yaml) throws ConfigException {
+        return parse(source, new StringReader(yaml));
+    }
+
+    public static SluiceConfig parse(String source, Reader reader) throws ConfigException {
+        YamlTree.Node root;
+        try {
+            root = YamlTree.parse(reader);
+        } catch (YamlTree.SyntaxException e) {
+            throw new ConfigException(List.of(new ConfigError(source, "", e.mark.line(), e.mark.column(), null,
+                "not valid YAML: " + e.getMessage())));
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        ConfigReader in = ConfigReader.root(source, root, errors);
+        String description = in.string("description", "");
+        ServerConfig server = ServerConfig.read(in.child("server"));
+        FeedConfig feed = FeedConfig.read(in.child("feed"));
+        List<ConfigReader> items = in.list("services");
+        List<ServiceConfig> services = new ArrayList<>();
+        for (ConfigReader item : items) {
+            ServiceConfig service = ServiceConfig.read(item);
+            if (service != null) {
+                checkService(service, item, services, feed);
+                services.add(service);
+            }
+        }
+        if (items.isEmpty() && errors.isEmpty()) {
+            in.invalid("services", "at least one service is required");
+        }
+        if (server.maxMessageBytes() < server.maxFramePayloadBytes()) {
+            in.child("server").invalid("maxMessageBytes", "must be at least server.maxFramePayloadBytes ("
+                + server.maxFramePayloadBytes() + ")");
+        }
+        in.finish();
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new SluiceConfig(description, server, feed, services);
+    }
+
+    private static void checkService(ServiceConfig service, ConfigReader in, List<ServiceConfig> earlier,
+                                     FeedConfig feed) {
+        for (ServiceConfig other : earlier) {
+            if (other.name().equals(service.name())) {
+                in.invalid("name", "is already used by another service");
+            }
+            if (service.port() != 0 && other.port() == service.port()) {
+                in.invalid("port", "is already used by service " + other.name());
+            }
+        }
+        if (!Dialects.create(service.dialect(), List.of()).servesMarketData()) {
+            return;
+        }
+        Map<String, Integer> perExchange = new HashMap<>();
+        for (SyntheticSpec spec : feed.instruments()) {
+            perExchange.merge(spec.instrument().exchange(), 1, Integer::sum);
+        }
+        if (!perExchange.containsKey(service.exchange())) {
+            in.invalid("exchange", "has no instruments in feed.instruments (exchanges there: "
+                + String.join(", ", perExchange.keySet()) + ")");
+        }
+    }
+}

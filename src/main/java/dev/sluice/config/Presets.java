@@ -1,0 +1,61 @@
+package dev.sluice.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bundled vendor presets: complete configurations shipped inside the jar under {@code presets/NAME.yaml},
+ * loaded and validated exactly like a user's file.
+ */
+public final class Presets {
+
+    /** Every preset, in the order {@code sluice serve} starts them. */
+    public static final List<String> NAMES = List.of("okx");
+
+    private Presets() {
+    }
+
+    public static SluiceConfig load(String name) throws ConfigException {
+        if (!NAMES.contains(name)) {
+            String suggestion = Suggestions.closest(name, NAMES);
+            throw new ConfigException(List.of(new ConfigError("--preset", "preset", 0, 0, name,
+                "no such preset" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?")
+                    + " (presets: " + String.join(", ", NAMES) + ")")));
+        }
+        String resource = "/presets/" + name + ".yaml";
+        try (InputStream stream = Presets.class.getResourceAsStream(resource)) {
+            if (stream == null) {
+                throw new IllegalStateException("preset resource missing from the jar: " + resource);
+            }
+            try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                return ConfigLoader.parse("preset " + name, reader);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bundled preset " + resource, e);
+        }
+    }
+
+    /** Every preset in one configuration: each service on its own port, the instruments of all. */
+    public static SluiceConfig demo() throws ConfigException {
+        Map<String, dev.sluice.bus.SyntheticSpec> instruments = new LinkedHashMap<>();
+        List<ServiceConfig> services = new ArrayList<>();
+        SluiceConfig first = null;
+        for (String name : NAMES) {
+            SluiceConfig preset = load(name);
+            first = first == null ? preset : first;
+            services.addAll(preset.services());
+            for (var spec : preset.feed().instruments()) {
+                instruments.putIfAbsent(spec.instrument().exchange() + "/" + spec.instrument().symbol(), spec);
+            }
+        }
+        FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
+        return new SluiceConfig("All bundled presets", first.server(), feed, services);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sluice.config;
+
+import dev.sluice.dialect.Dialects;
+import dev.sluice.dialect.Endpoint;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One vendor API hosted by the gateway.
+ *
+ * @param name      unique name, used in logs and metrics
+ * @param dialect   the wire protocol ({@link Dialects#NAMES})
+ * @param port      TCP port; 0 picks a free one
+ * @param exchange  which feed instruments it serves (defaults to the dialect's name)
+ * @param endpoints WebSocket paths; empty means the dialect's defaults
+ */
+public record ServiceConfig(String name, String dialect, int port, String exchange, List<Endpoint> endpoints) {
+
+    public ServiceConfig {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    static ServiceConfig read(ConfigReader in) {
+        String name = in.requiredString("name", "a unique service name");
+        String dialect = in.choice("dialect", null, Dialects.NAMES);
+        if (dialect == null && !in.has("dialect")) {
+            in.invalid("dialect", "is required (one of " + String.join(", ", Dialects.NAMES) + ")");
+        }
+        int port = (int) in.integer("port", -1, 0, 65_535);
+        if (port < 0) {
+            in.invalid("port", "is required (0 to 65535; 0 picks a free port)");
+        }
+        String exchange = in.string("exchange", dialect);
+        List<Endpoint> endpoints = new ArrayList<>();
+        Set<String> paths = new HashSet<>();
+        for (ConfigReader item : in.list("endpoints")) {
+            String path = item.requiredString("path", "a URL path starting with /");
+            String group = item.string("group", "default");
+            item.finish();
+            if (path == null) {
+                continue;
+            }
+            if (!path.startsWith("/")) {
+                item.invalid("path", "must start with /");
+            } else if (!paths.add(path)) {
+                item.invalid("path", "is listed twice");
+            } else {
+                endpoints.add(new Endpoint(path, group));
+            }
+        }
+        in.finish();
+        return name == null || dialect == null || port < 0 ? null
+            : new ServiceConfig(name, dialect, port, exchange, endpoints);
+    }
+
+    public ServiceConfig withPort(int newPort) {
+        return new ServiceConfig(name, dialect, newPort, exchange, endpoints);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.dialect;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One vendor's wire protocol. A dialect decodes client messages into {@link Command}s and renders every reply and
+ * market-data frame; it never touches the network itself. Sibling implementations live in one package each.
+ */
+public interface Dialect {
+
+    /** The name used in configuration ({@code okx}). */
+    String name();
+
+    /** The WebSocket endpoints a service of this dialect serves unless configured otherwise. */
+    List<Endpoint> defaultEndpoints();
+
+    /** Decodes one complete inbound text message. Never throws: bad input becomes a reply or a close. */
+    Command decode(Connection connection, String text);
+
+    /** Decodes a complete binary message; most vendors speak text only and answer with an error. */
+    Command decodeBinary(Connection connection, byte[] payload);
+
+    /** Whether services of this dialect serve market data (and so need instruments in the feed). */
+    default boolean servesMarketData() {
+        return true;
+    }
+
+    /** The close code and reason for a connection whose outbound backlog overflowed. */
+    CloseReason slowConsumerClose();
+
+    /** Answers a plain HTTP request on the service's port (REST metadata some clients need), if this dialect does. */
+    Optional<HttpAnswer> http(String method, String path, java.util.Map<String, List<String>> query);
+
+    /** A WebSocket close code and reason. */
+    record CloseReason(int code, String reason) {
+    }
+
+    /** A complete HTTP response body with its status and content type. */
+    record HttpAnswer(int status, String contentType, String body) {
+    }
+}

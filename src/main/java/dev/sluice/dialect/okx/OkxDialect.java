@@ -1,0 +1,186 @@
+package dev.sluice.dialect.okx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bus.Instrument;
+import dev.sluice.bus.Stream;
+import dev.sluice.dialect.Command;
+import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.dialect.Json;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * OKX v5 public market data: {@code /ws/v5/public} (tickers, trades, books, books5, bbo-tbt) and
+ * {@code /ws/v5/business} (candle1m), with OKX's ack and error events and the text {@code ping}/{@code pong}.
+ * Login and private channels are not part of this dialect yet.
+ */
+public final class OkxDialect implements Dialect {
+
+    public static final String NAME = "okx";
+    public static final Endpoint PUBLIC = new Endpoint("/ws/v5/public", "public");
+    public static final Endpoint BUSINESS = new Endpoint("/ws/v5/business", "business");
+    static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+    private static final Set<String> PUBLIC_CHANNELS = Set.of("tickers", "trades", "books", "books5", "bbo-tbt");
+    private static final Set<String> BUSINESS_CHANNELS = Set.of("candle1m");
+    private static final CloseReason BUFFER_FULL = new CloseReason(4005, "Buffer is full");
+
+    private final Map<String, Instrument> instruments = new LinkedHashMap<>();
+    private final ConcurrentMap<String, Stream> streams = new ConcurrentHashMap<>();
+
+    /** @param instruments the OKX instruments this service offers */
+    public OkxDialect(Collection<Instrument> instruments) {
+        for (Instrument instrument : instruments) {
+            this.instruments.put(instrument.symbol(), instrument);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Endpoint> defaultEndpoints() {
+        return List.of(PUBLIC, BUSINESS);
+    }
+
+    @Override
+    public Command decode(Connection connection, String text) {
+        if ("ping".equals(text)) {
+            return new Command.Reply("pong");
+        }
+        JsonNode root = Json.parse(text);
+        if (root == null || !root.isObject()) {
+            return invalidRequest(null, text, connection);
+        }
+        JsonNode idNode = root.get("id");
+        String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+        if (idNode != null && (id == null || !REQUEST_ID.matcher(id).matches())) {
+            return invalidRequest(null, text, connection);
+        }
+        JsonNode op = root.get("op");
+        if (op == null || !op.isTextual()) {
+            return invalidRequest(id, text, connection);
+        }
+        JsonNode args = root.get("args");
+        return switch (op.asText()) {
+            case "subscribe" -> validArgs(args)
+                ? new Command.Subscribe(outcomes(id, "subscribe", args, connection))
+                : invalidRequest(id, text, connection);
+            case "unsubscribe" -> validArgs(args)
+                ? new Command.Unsubscribe(outcomes(id, "unsubscribe", args, connection))
+                : invalidRequest(id, text, connection);
+            default -> new Command.Reply(OkxReplies.error(id, OkxReplies.INVALID_OP, "Invalid op: " + op.asText(),
+                connection.connId()));
+        };
+    }
+
+    @Override
+    public Command decodeBinary(Connection connection, byte[] payload) {
+        return new Command.Reply(OkxReplies.error(null, OkxReplies.INVALID_REQUEST,
+            "Invalid request: binary messages are not supported", connection.connId()));
+    }
+
+    @Override
+    public CloseReason slowConsumerClose() {
+        return BUFFER_FULL;
+    }
+
+    @Override
+    public Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query) {
+        if ("GET".equals(method) && INSTRUMENTS_PATH.equals(path)) {
+            return Optional.of(new HttpAnswer(200, "application/json",
+                OkxInstruments.restBody(instruments.values(), query)));
+        }
+        return Optional.empty();
+    }
+
+    private List<Command.Outcome> outcomes(String id, String op, JsonNode args, Connection connection) {
+        List<Command.Outcome> outcomes = new ArrayList<>(args.size());
+        for (JsonNode arg : args) {
+            outcomes.add(outcome(id, op, arg, connection));
+        }
+        return outcomes;
+    }
+
+    private Command.Outcome outcome(String id, String op, JsonNode arg, Connection connection) {
+        String connId = connection.connId();
+        JsonNode channelNode = arg.get("channel");
+        if (channelNode == null || !channelNode.isTextual()) {
+            return new Command.Rejected(OkxReplies.error(id, OkxReplies.INVALID_ARGS,
+                "Invalid args: channel is required", connId));
+        }
+        String channel = channelNode.asText();
+        JsonNode instIdNode = arg.get("instId");
+        String instId = instIdNode != null && instIdNode.isTextual() ? instIdNode.asText() : "";
+        boolean business = connection.endpoint().path().equals(BUSINESS.path());
+        if (!business && BUSINESS_CHANNELS.contains(channel)) {
+            return new Command.Rejected(OkxReplies.error(id, OkxReplies.MOVED_TO_BUSINESS,
+                "The channel " + channel + " is served on /ws/v5/business. Please subscribe using that URL.", connId));
+        }
+        if (business && PUBLIC_CHANNELS.contains(channel)) {
+            return new Command.Rejected(OkxReplies.error(id, OkxReplies.NOT_ON_BUSINESS,
+                "The channel " + channel + " is not served on /ws/v5/business. Please use /ws/v5/public.", connId));
+        }
+        Instrument instrument = instruments.get(instId);
+        Function<Instrument, OkxEncoder> encoder = encoderFor(channel);
+        if (instrument == null || encoder == null) {
+            return new Command.Rejected(OkxReplies.doesNotExist(id, channel, instId, connId));
+        }
+        String key = channel + ':' + instId;
+        Stream stream = streams.computeIfAbsent(key, k -> new Stream(
+            instrument.topic(topicChannel(channel)), encoder.apply(instrument)));
+        return new Command.Accepted(key, stream, OkxReplies.ack(id, op, arg, connId));
+    }
+
+    private Function<Instrument, OkxEncoder> encoderFor(String channel) {
+        return switch (channel) {
+            case "tickers" -> OkxTickers::new;
+            case "trades" -> OkxTrades::new;
+            case "books" -> OkxBooks::new;
+            case "books5" -> instrument -> new OkxBookTop("books5", 5, instrument);
+            case "bbo-tbt" -> instrument -> new OkxBookTop("bbo-tbt", 1, instrument);
+            case "candle1m" -> OkxCandles::new;
+            default -> null;
+        };
+    }
+
+    private static String topicChannel(String channel) {
+        return switch (channel) {
+            case "tickers" -> dev.sluice.bus.Topic.TICKER;
+            case "trades" -> dev.sluice.bus.Topic.TRADES;
+            case "candle1m" -> dev.sluice.bus.Topic.CANDLE_1M;
+            default -> dev.sluice.bus.Topic.BOOK;
+        };
+    }
+
+    private static boolean validArgs(JsonNode args) {
+        if (args == null || !args.isArray() || args.isEmpty()) {
+            return false;
+        }
+        for (JsonNode arg : args) {
+            if (!arg.isObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Command invalidRequest(String id, String text, Connection connection) {
+        return new Command.Reply(OkxReplies.error(id, OkxReplies.INVALID_REQUEST, "Invalid request: " + text,
+            connection.connId()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.metric;
+
+/**
+ * The narrow metrics port. Labels are service (and later plan, limit kind, outcome), never a user: cardinality
+ * stays bounded whatever the traffic. {@link #NOOP} is the default; {@link MicrometerMetrics} exports Prometheus.
+ */
+public interface Metrics {
+
+    Metrics NOOP = new Metrics() {
+        @Override
+        public ServiceMetrics forService(String service) {
+            return ServiceMetrics.NOOP;
+        }
+
+        @Override
+        public String scrape() {
+            return "";
+        }
+    };
+
+    /** The recorders for one service; call once per service and keep the result. */
+    ServiceMetrics forService(String service);
+
+    /** Everything recorded, in Prometheus text exposition format. */
+    String scrape();
+}

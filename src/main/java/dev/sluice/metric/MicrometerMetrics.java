@@ -1,0 +1,77 @@
+package dev.sluice.metric;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The only class that imports Micrometer: Prometheus counters and gauges labelled by service. */
+public final class MicrometerMetrics implements Metrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Override
+    public ServiceMetrics forService(String service) {
+        return new Recorders(service);
+    }
+
+    @Override
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private final class Recorders implements ServiceMetrics {
+        private final AtomicInteger open = new AtomicInteger();
+        private final Counter opened;
+        private final Counter refused;
+        private final Counter received;
+        private final Counter violations;
+        private final Counter slow;
+
+        Recorders(String service) {
+            Gauge.builder("sluice_connections", open, AtomicInteger::get)
+                .description("Open WebSocket connections").tag("service", service).register(registry);
+            opened = counter("sluice_connections_opened", "WebSocket upgrades completed", service);
+            refused = counter("sluice_handshakes_refused", "WebSocket upgrades refused", service);
+            received = counter("sluice_messages_received", "Complete messages received from clients", service);
+            violations = counter("sluice_protocol_violations", "Connections closed for protocol violations", service);
+            slow = counter("sluice_slow_consumers_closed", "Connections closed for an overflowing backlog", service);
+        }
+
+        private Counter counter(String name, String description, String service) {
+            return Counter.builder(name).description(description).tag("service", service).register(registry);
+        }
+
+        @Override
+        public void connectionOpened() {
+            open.incrementAndGet();
+            opened.increment();
+        }
+
+        @Override
+        public void connectionClosed() {
+            open.decrementAndGet();
+        }
+
+        @Override
+        public void handshakeRefused() {
+            refused.increment();
+        }
+
+        @Override
+        public void messageReceived() {
+            received.increment();
+        }
+
+        @Override
+        public void protocolViolation() {
+            violations.increment();
+        }
+
+        @Override
+        public void slowConsumerClosed() {
+            slow.increment();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.sluice.server;
+
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Admission;
+import dev.sluice.limit.Principal;
+import dev.sluice.session.OutboundWriter;
+import dev.sluice.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The HTTP side of a service's port: {@code /health}, {@code /metrics}, the dialect's REST calls, and the WebSocket
+ * upgrade on the service's endpoint paths. The upgrade is the first limit decision: the request is resolved to a
+ * {@link Principal} and admitted (or refused with the plan's status and body) before {@code 101} is sent.
+ * Anything else is 404.
+ */
+final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    static final String HEALTH_PATH = "/health";
+    static final String METRICS_PATH = "/metrics";
+    static final String DEFAULT_PLAN = "default";
+
+    private final ServiceRuntime service;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    HttpGate(ServiceRuntime service) {
+        this.service = service;
+        // Netty's decoder would write its own close frame on a violation; with closeOnProtocolViolation off,
+        // WebSocketHandler sends exactly one close frame with the RFC 6455 code (1002, 1007, 1009).
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(service.server().maxFramePayloadBytes())
+            .expectMaskedFrames(true)
+            .allowMaskMismatch(false)
+            .allowExtensions(false)
+            .closeOnProtocolViolation(false)
+            .withUTF8Validator(false)
+            .build();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "malformed HTTP request");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        Endpoint endpoint = service.endpoints().get(path);
+        if (endpoint != null) {
+            upgrade(ctx, request, endpoint);
+        } else if (HEALTH_PATH.equals(path) && request.method() == HttpMethod.GET) {
+            respond(ctx, request, HttpResponseStatus.OK, "application/json", "{\"status\":\"UP\"}");
+        } else if (METRICS_PATH.equals(path) && request.method() == HttpMethod.GET) {
+            respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                service.registry().scrape());
+        } else {
+            Optional<Dialect.HttpAnswer> answer = service.dialect().http(request.method().name(), path,
+                uri.parameters());
+            if (answer.isPresent()) {
+                Dialect.HttpAnswer a = answer.get();
+                respond(ctx, request, HttpResponseStatus.valueOf(a.status()), a.contentType(), a.body());
+            } else {
+                respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path);
+            }
+        }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Endpoint endpoint) {
+        if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            respond(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED, "text/plain",
+                endpoint.path() + " is a WebSocket endpoint");
+            return;
+        }
+        Channel channel = ctx.channel();
+        Principal principal = Principal.anonymous(service.name(), clientIp(channel), DEFAULT_PLAN);
+        Admission admission = service.admitter().admit(principal);
+        if (admission instanceof Admission.Refused refused) {
+            service.metrics().handshakeRefused();
+            respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), "application/json",
+                refused.body());
+            return;
+        }
+        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + endpoint.path();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null,
+            decoderConfig).newHandshaker(request);
+        Admission.Lease lease = ((Admission.Admitted) admission).lease();
+        if (handshaker == null) {
+            lease.release();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            return;
+        }
+        OutboundWriter out = new OutboundWriter(channel);
+        Session session = new Session(service.connIds().next(), endpoint, principal, service.dialect(),
+            service.bus(), out, channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
+        handshaker.handshake(channel, request);
+        // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addAfter("wsdecoder", "wsutf8", new Utf8FrameValidator(false));
+        pipeline.addAfter("wsutf8", "wsaggregator", new WebSocketFrameAggregator(service.server().maxMessageBytes()));
+        pipeline.replace(this, "session", new WebSocketHandler(session, handshaker, out, service.metrics()));
+        service.metrics().connectionOpened();
+        channel.closeFuture().addListener(f -> {
+            session.onClosed();
+            lease.release();
+            service.metrics().connectionClosed();
+        });
+    }
+
+    private static String clientIp(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress().getHostAddress() : "unknown";
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                String contentType, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setContentLength(response, content.readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/** The pipeline of a new connection: HTTP until {@link HttpGate} upgrades it to WebSocket. */
+public final class ServiceInitializer extends ChannelInitializer<SocketChannel> {
+
+    static final int MAX_INITIAL_LINE_BYTES = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
+    static final int MAX_HTTP_BODY_BYTES = 8192;
+
+    private final ServiceRuntime service;
+
+    public ServiceInitializer(ServiceRuntime service) {
+        this.service = service;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_HTTP_BODY_BYTES));
+        pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+        pipeline.addLast("gate", new HttpGate(service));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.server;
+
+import dev.sluice.bus.Bus;
+import dev.sluice.config.ServerConfig;
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Admitter;
+import dev.sluice.metric.Metrics;
+import dev.sluice.metric.ServiceMetrics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Everything the pipeline of one service needs, shared by all its connections. */
+public record ServiceRuntime(String name, Dialect dialect, Map<String, Endpoint> endpoints, ServerConfig server,
+                             Bus bus, Admitter admitter, ServiceMetrics metrics, Metrics registry,
+                             ConnIdSource connIds) {
+
+    public ServiceRuntime {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dialect, "dialect");
+        endpoints = Map.copyOf(endpoints);
+    }
+
+    /** Generates connection ids; one per process so ids are unique across services. */
+    public interface ConnIdSource {
+        String next();
+
+        static ConnIdSource create(int seed) {
+            return new ConnIds(seed)::next;
+        }
+    }
+
+    public static Map<String, Endpoint> byPath(List<Endpoint> endpoints) {
+        Map<String, Endpoint> map = new LinkedHashMap<>();
+        for (Endpoint endpoint : endpoints) {
+            map.put(endpoint.path(), endpoint);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.sluice.session;
+
+import dev.sluice.bus.Bus;
+import dev.sluice.bus.Stream;
+import dev.sluice.bus.Subscriber;
+import dev.sluice.dialect.Command;
+import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Principal;
+import dev.sluice.metric.ServiceMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One client connection after the WebSocket upgrade: it decodes requests through its dialect, keeps the
+ * connection's subscriptions, and delivers the bus's frames to the client according to each stream's slow-consumer
+ * policy.
+ *
+ * <p>States: {@code OPEN} until the connection closes or the session closes it ({@code CLOSED}); every transition
+ * happens in {@link #close} or {@link #onClosed}. Threading: every method runs on the connection's event loop
+ * (the bus delivers there too), so the session needs no locks.
+ */
+public final class Session implements Subscriber, Connection {
+
+    enum State { OPEN, CLOSED }
+
+    private final String connId;
+    private final Endpoint endpoint;
+    private final Principal principal;
+    private final Dialect dialect;
+    private final Bus bus;
+    private final OutboundWriter out;
+    private final EventExecutor loop;
+    private final ServiceMetrics metrics;
+    private final long maxBacklogBytes;
+    private final Map<String, Subscription> byKey = new HashMap<>();
+    private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
+    private State state = State.OPEN;
+
+    public Session(String connId, Endpoint endpoint, Principal principal, Dialect dialect, Bus bus,
+                   OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
+        this.connId = Objects.requireNonNull(connId, "connId");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.principal = Objects.requireNonNull(principal, "principal");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.out = Objects.requireNonNull(out, "out");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.maxBacklogBytes = maxBacklogBytes;
+    }
+
+    @Override
+    public String connId() {
+        return connId;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return loop;
+    }
+
+    /** Number of streams this connection is subscribed to. */
+    public int subscriptionCount() {
+        return byKey.size();
+    }
+
+    /** A complete text message from the client. */
+    public void onText(String text) {
+        if (state != State.OPEN) {
+            return;
+        }
+        metrics.messageReceived();
+        apply(dialect.decode(this, text));
+    }
+
+    /** A complete binary message from the client. */
+    public void onBinary(byte[] payload) {
+        if (state != State.OPEN) {
+            return;
+        }
+        metrics.messageReceived();
+        apply(dialect.decodeBinary(this, payload));
+    }
+
+    private void apply(Command command) {
+        if (command instanceof Command.Reply reply) {
+            out.sendText(reply.text());
+        } else if (command instanceof Command.BinaryReply reply) {
+            out.sendBinary(reply.data());
+        } else if (command instanceof Command.Subscribe subscribe) {
+            subscribe.outcomes().forEach(this::subscribe);
+        } else if (command instanceof Command.Unsubscribe unsubscribe) {
+            unsubscribe.outcomes().forEach(this::unsubscribe);
+        } else if (command instanceof Command.Close close) {
+            if (close.text() != null) {
+                out.sendText(close.text());
+            }
+            close(close.code(), close.reason());
+        }
+    }
+
+    private void subscribe(Command.Outcome outcome) {
+        if (outcome instanceof Command.Rejected rejected) {
+            out.sendText(rejected.error());
+            return;
+        }
+        Command.Accepted accepted = (Command.Accepted) outcome;
+        out.sendText(accepted.ack());
+        Subscription existing = byKey.get(accepted.key());
+        if (existing != null) {
+            // A client that lost track of a stream subscribes again: restart it with a fresh snapshot rather
+            // than opening a second, parallel stream.
+            requestResync(existing);
+            return;
+        }
+        Subscription subscription = new Subscription(accepted.key(), accepted.stream());
+        byKey.put(subscription.key, subscription);
+        byStream.put(subscription.stream, subscription);
+        bus.subscribe(subscription.stream, this);
+    }
+
+    private void unsubscribe(Command.Outcome outcome) {
+        if (outcome instanceof Command.Rejected rejected) {
+            out.sendText(rejected.error());
+            return;
+        }
+        Command.Accepted accepted = (Command.Accepted) outcome;
+        Subscription subscription = byKey.remove(accepted.key());
+        if (subscription != null) {
+            byStream.remove(subscription.stream);
+            subscription.releasePending();
+            bus.unsubscribe(subscription.stream, this);
+        }
+        out.sendText(accepted.ack());
+    }
+
+    @Override
+    public void onFrame(Stream stream, ByteBuf frame) {
+        Subscription subscription = byStream.get(stream);
+        if (subscription == null || subscription.stale || state != State.OPEN) {
+            return;
+        }
+        deliver(subscription, frame);
+    }
+
+    @Override
+    public void onSnapshot(Stream stream, ByteBuf frame) {
+        Subscription subscription = byStream.get(stream);
+        if (subscription == null || state != State.OPEN) {
+            return;
+        }
+        subscription.stale = false;
+        subscription.resyncRequested = false;
+        if (frame != null) {
+            deliver(subscription, frame);
+        }
+    }
+
+    private void deliver(Subscription subscription, ByteBuf frame) {
+        if (out.isWritable()) {
+            subscription.releasePending();
+            out.writeFrame(frame.retainedDuplicate());
+            return;
+        }
+        switch (subscription.stream.encoder().slowPolicy()) {
+            case CONFLATE -> subscription.replacePending(frame.retainedDuplicate());
+            case RESYNC -> subscription.stale = true;
+            case QUEUE -> {
+                out.writeFrame(frame.retainedDuplicate());
+                if (out.pendingBytes() > maxBacklogBytes) {
+                    metrics.slowConsumerClosed();
+                    Dialect.CloseReason reason = dialect.slowConsumerClose();
+                    close(reason.code(), reason.reason());
+                }
+            }
+            default -> throw new IllegalStateException("unknown slow policy");
+        }
+    }
+
+    /** The connection can take writes again: send what was held back and resynchronise dropped increments. */
+    public void onWritable() {
+        if (state != State.OPEN) {
+            return;
+        }
+        for (Subscription subscription : byKey.values()) {
+            ByteBuf pending = subscription.takePending();
+            if (pending != null) {
+                out.writeFrame(pending);
+            }
+            if (subscription.stale && !subscription.resyncRequested) {
+                requestResync(subscription);
+            }
+        }
+    }
+
+    private void requestResync(Subscription subscription) {
+        subscription.stale = true;
+        subscription.resyncRequested = true;
+        bus.resync(subscription.stream, this);
+    }
+
+    /** Closes the connection with a WebSocket close code. */
+    public void close(int code, String reason) {
+        if (state == State.OPEN) {
+            out.close(code, reason);
+            onClosed();
+        }
+    }
+
+    /** The connection is gone: leave every stream and drop what was held back. Idempotent. */
+    public void onClosed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        for (Subscription subscription : byKey.values()) {
+            subscription.releasePending();
+            bus.unsubscribe(subscription.stream, this);
+        }
+        byKey.clear();
+        byStream.clear();
+    }
+}
