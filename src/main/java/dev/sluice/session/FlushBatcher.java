@@ -22,10 +22,13 @@ final class FlushBatcher implements Runnable {
         this.loop = loop;
     }
 
-    /** The batcher of the given loop; call on that loop. */
+    /**
+     * The batcher of the given loop; call on that loop's thread. A thread that drives several loops (Netty's
+     * embedded loops in tests) gets a batcher per loop, never another loop's.
+     */
     static FlushBatcher of(EventLoop loop) {
         FlushBatcher batcher = PER_LOOP.get();
-        if (batcher == null) {
+        if (batcher == null || batcher.loop != loop) {
             batcher = new FlushBatcher(loop);
             PER_LOOP.set(batcher);
         }
