@@ -45,7 +45,10 @@ public final class ConfigLoader {
         String description = in.string("description", "");
         ServerConfig server = ServerConfig.read(in.child("server"));
         FeedConfig feed = FeedConfig.read(in.child("feed"));
+        int errorsBeforeServices = errors.size();
         List<ConfigReader> items = in.list("services");
+        // A malformed document or services value is already reported; do not also ask for a service.
+        boolean servicesMalformed = !(root instanceof YamlTree.MapNode) || errors.size() > errorsBeforeServices;
         List<ServiceConfig> services = new ArrayList<>();
         for (ConfigReader item : items) {
             ServiceConfig service = ServiceConfig.read(item);
@@ -54,7 +57,7 @@ public final class ConfigLoader {
                 services.add(service);
             }
         }
-        if (items.isEmpty() && errors.isEmpty()) {
+        if (items.isEmpty() && !servicesMalformed) {
             in.invalid("services", "at least one service is required");
         }
         if (server.maxMessageBytes() < server.maxFramePayloadBytes()) {
@@ -70,12 +73,16 @@ public final class ConfigLoader {
 
     private static void checkService(ServiceConfig service, ConfigReader in, List<ServiceConfig> earlier,
                                      FeedConfig feed) {
+        boolean nameTaken = false;
+        boolean portTaken = false;
         for (ServiceConfig other : earlier) {
-            if (other.name().equals(service.name())) {
+            if (!nameTaken && other.name().equals(service.name())) {
                 in.invalid("name", "is already used by another service");
+                nameTaken = true;
             }
-            if (service.port() != 0 && other.port() == service.port()) {
+            if (!portTaken && service.port() != 0 && other.port() == service.port()) {
                 in.invalid("port", "is already used by service " + other.name());
+                portTaken = true;
             }
         }
         if (!Dialects.create(service.dialect(), List.of()).servesMarketData()) {

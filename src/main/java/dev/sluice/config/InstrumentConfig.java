@@ -24,12 +24,13 @@ final class InstrumentConfig {
         String quote = in.requiredString("quote", "quote currency, e.g. USDT");
         BigDecimal tick = in.positiveDecimal("tickSize", null);
         BigDecimal lot = in.positiveDecimal("lotSize", null);
-        BigDecimal minSize = in.positiveDecimal("minSize", lot);
+        // minSize and levelSize default from lotSize: without a lotSize, only lotSize is reported.
+        BigDecimal minSize = lot == null && !in.has("minSize") ? null : in.positiveDecimal("minSize", lot);
         BigDecimal price = in.positiveDecimal("price", null);
         int depth = (int) in.integer("depth", DEFAULT_DEPTH, 1, 5_000);
         double trades = in.number("tradesPerSecond", DEFAULT_TRADES_PER_SECOND, 0, 100_000);
         double books = in.number("bookUpdatesPerSecond", DEFAULT_BOOK_UPDATES_PER_SECOND, 0, 100_000);
-        BigDecimal levelSize = in.positiveDecimal("levelSize",
+        BigDecimal levelSize = minSize == null && !in.has("levelSize") ? null : in.positiveDecimal("levelSize",
             minSize == null ? null : minSize.multiply(BigDecimal.valueOf(DEFAULT_LEVEL_SIZE_IN_MIN_SIZES)));
         int step = (int) in.integer("maxStepTicks", DEFAULT_MAX_STEP_TICKS, 0, 1_000);
         in.finish();
@@ -50,7 +51,13 @@ final class InstrumentConfig {
     /** A decimal as a mantissa on the instrument's grid, rounded down to the grid. */
     private static long units(BigDecimal value, int scale, ConfigReader in, String key) {
         try {
-            return value.setScale(scale, java.math.RoundingMode.DOWN).unscaledValue().longValueExact();
+            long units = value.setScale(scale, java.math.RoundingMode.DOWN).unscaledValue().longValueExact();
+            if (units < 1) {
+                in.invalid(key, "must be at least one step of the instrument's grid ("
+                    + BigDecimal.ONE.movePointLeft(scale).toPlainString() + ")");
+                return 1;
+            }
+            return units;
         } catch (ArithmeticException e) {
             in.invalid(key, "is too large for the instrument's grid");
             return 1;

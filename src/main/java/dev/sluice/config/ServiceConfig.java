@@ -29,7 +29,7 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
             in.invalid("dialect", "is required (one of " + String.join(", ", Dialects.NAMES) + ")");
         }
         int port = (int) in.integer("port", -1, 0, 65_535);
-        if (port < 0) {
+        if (port < 0 && !in.has("port")) {
             in.invalid("port", "is required (0 to 65535; 0 picks a free port)");
         }
         String exchange = in.string("exchange", dialect);
