@@ -44,7 +44,10 @@ public final class ConfigLoader {
         ConfigReader in = ConfigReader.root(source, root, errors);
         String description = in.string("description", "");
         ServerConfig server = ServerConfig.read(in.child("server"));
+        int errorsBeforeFeed = errors.size();
         FeedConfig feed = FeedConfig.read(in.child("feed"));
+        // An instrument that failed to load is already reported; do not also say its exchange has none.
+        boolean feedValid = errors.size() == errorsBeforeFeed;
         int errorsBeforeServices = errors.size();
         List<ConfigReader> items = in.list("services");
         // A malformed document or services value is already reported; do not also ask for a service.
@@ -53,7 +56,7 @@ public final class ConfigLoader {
         for (ConfigReader item : items) {
             ServiceConfig service = ServiceConfig.read(item);
             if (service != null) {
-                checkService(service, item, services, feed);
+                checkService(service, item, services, feedValid ? feed : null);
                 services.add(service);
             }
         }
@@ -71,6 +74,7 @@ public final class ConfigLoader {
         return new SluiceConfig(description, server, feed, services);
     }
 
+    /** Checks a service against the earlier ones and, when {@code feed} is non-null, against its instruments. */
     private static void checkService(ServiceConfig service, ConfigReader in, List<ServiceConfig> earlier,
                                      FeedConfig feed) {
         boolean nameTaken = false;
@@ -85,7 +89,7 @@ public final class ConfigLoader {
                 portTaken = true;
             }
         }
-        if (!Dialects.create(service.dialect(), List.of()).servesMarketData()) {
+        if (feed == null || !Dialects.create(service.dialect(), List.of()).servesMarketData()) {
             return;
         }
         Map<String, Integer> perExchange = new HashMap<>();
