@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,13 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (out.closing() || !ctx.channel().isActive() || cause instanceof IOException) {
+            // Not a violation: our close is already under way, or the peer is gone (a reset, which Netty answers by
+            // closing the channel, or the aggregator's PrematureChannelClosureException for a message cut short by
+            // the close). There is nothing to send, count or warn about.
+            LOG.debug("connection {} ended: {}", session.connId(), cause.toString());
+            return;
+        }
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             violation(corrupted.closeStatus(), corrupted.getMessage());
         } else if (cause instanceof TooLongFrameException) {
