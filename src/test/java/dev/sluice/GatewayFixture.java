@@ -33,10 +33,12 @@ public final class GatewayFixture implements AutoCloseable {
     public static final long START_EPOCH_MS = 1_704_067_200_000L;
 
     private final Gateway gateway;
+    private final ManualClock clock;
     private final List<Gateway.BoundService> services;
 
-    private GatewayFixture(Gateway gateway, List<Gateway.BoundService> services) {
+    private GatewayFixture(Gateway gateway, ManualClock clock, List<Gateway.BoundService> services) {
         this.gateway = gateway;
+        this.clock = clock;
         this.services = services;
     }
 
@@ -46,9 +48,10 @@ public final class GatewayFixture implements AutoCloseable {
 
     public static GatewayFixture start(String yaml, Metrics metrics, Admitter admitter) {
         try {
+            ManualClock clock = new ManualClock(START_EPOCH_MS);
             Gateway gateway = new Gateway(ConfigLoader.parse("test", yaml),
-                new Gateway.Options(new ManualClock(START_EPOCH_MS), metrics, admitter, false));
-            return new GatewayFixture(gateway, gateway.start());
+                new Gateway.Options(clock, metrics, admitter, false));
+            return new GatewayFixture(gateway, clock, gateway.start());
         } catch (ConfigException e) {
             throw new IllegalArgumentException("test configuration is invalid:\n" + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -66,6 +69,19 @@ public final class GatewayFixture implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Advances the manual clock and lets the feed publish everything due, on the bus thread; waits for it. */
+    public void advanceFeed(long millis) {
+        clock.advanceMillis(millis);
+        try {
+            gateway.bus().executor().submit(() -> gateway.feed().poll()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while polling the feed", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the feed failed", e.getCause());
+        }
     }
 
     @Override

@@ -162,6 +162,8 @@ final class SyntheticInstrument {
         long left = touch.size() - size;
         int ordersLeft = left == 0 ? 0 : Math.max(1, touch.orders() - count);
         delta.apply(book, restingSide, new Level(touch.price(), left, ordersLeft));
+        // Liquidity comes back behind the trade, so the book keeps its depth even without other updates.
+        fillDepth(restingSide, delta);
         publishBook(delta, now, sink);
         candleDirty = true;
         if (!tickerDirty) {
@@ -191,13 +193,14 @@ final class SyntheticInstrument {
     }
 
     private void publishTicker(long now, Consumer<Event> sink) {
+        // Clear the due ticker first: a ticker that cannot be built must not stay due, or advanceTo never ends.
+        lastTickerNs = now;
+        tickerDirty = false;
         Level bid = book.bestBid();
         Level ask = book.bestAsk();
         if (bid == null || ask == null) {
             return;
         }
-        lastTickerNs = now;
-        tickerDirty = false;
         sink.accept(stats.ticker(tickerTopic, instrument, bid, ask, millis(now)));
     }
 

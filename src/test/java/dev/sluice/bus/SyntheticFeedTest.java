@@ -53,6 +53,19 @@ class SyntheticFeedTest {
         }
     }
 
+    @Test
+    void shouldKeepFullDepthAndFinishWhenOnlyTradesHappen() {
+        SyntheticSpec tradesOnly = new SyntheticSpec(ETH, 320_000, 20, 5_000, 0, 5_000_000, 3);
+        SyntheticInstrument instrument = new SyntheticInstrument(tradesOnly, 42, START_NS);
+        List<Event> events = new ArrayList<>();
+
+        instrument.advanceTo(START_NS + 10_000_000_000L, events::add);
+
+        assertThat(events.stream().filter(Trade.class::isInstance).count()).isGreaterThan(40_000L);
+        assertThat(instrument.book().bids()).hasSize(20);
+        assertThat(instrument.book().asks()).hasSize(20);
+    }
+
     private static List<String> run(long seed, long stepMillis) {
         SyntheticInstrument instrument = new SyntheticInstrument(SPEC, seed, START_NS);
         List<String> seen = new ArrayList<>();
