@@ -279,7 +279,8 @@ final class SyntheticInstrument {
             return Long.MAX_VALUE / 4;
         }
         double seconds = -Math.log(1.0 - random.nextDouble()) / perSecond;
-        return Math.max(1_000_000L, (long) (seconds * 1e9));
+        // Floor of one microsecond: rates up to a million events a second, and time always moves on.
+        return Math.max(1_000L, (long) (seconds * 1e9));
     }
 
     private static long nth(NavigableMap<Long, Level> levels, int n) {
