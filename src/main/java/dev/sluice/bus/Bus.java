@@ -90,21 +90,6 @@ public final class Bus {
         });
     }
 
-    /** Number of subscribers of a topic across all streams; call on the bus executor (tests, metrics). */
-    int subscriberCount(Topic topic) {
-        Route route = routes.get(topic);
-        if (route == null) {
-            return 0;
-        }
-        int count = 0;
-        for (Group group : route.groups) {
-            for (Subscriber[] members : group.members) {
-                count += members.length;
-            }
-        }
-        return count;
-    }
-
     private void sendSnapshot(Route route, Stream stream, Subscriber subscriber) {
         ByteBuf frame = stream.encoder().snapshot(route.latest, alloc);
         dispatch(subscriber.executor(), new SnapshotTask(stream, subscriber, frame));

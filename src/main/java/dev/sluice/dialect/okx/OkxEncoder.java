@@ -61,8 +61,4 @@ abstract class OkxEncoder implements StreamEncoder {
     final void size(ByteBuf buf, long mantissa) {
         JsonBytes.writeQuotedDecimal(buf, mantissa, sizeScale);
     }
-
-    static void field(ByteBuf buf, byte[] name) {
-        buf.writeBytes(name);
-    }
 }
