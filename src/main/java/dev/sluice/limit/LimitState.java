@@ -1,0 +1,69 @@
+package dev.sluice.limit;
+
+/**
+ * The shared state behind every limit scoped wider than one connection (identity, account, IP, sub-account,
+ * service). Only the atomic operations the engine needs, each of which a Redis implementation performs as one
+ * Lua script in one round trip. Keys are opaque strings built by the engine; implementations namespace them.
+ *
+ * <p>Time: every operation that depends on time takes {@code nowNanos} from the caller's clock. A Redis store may
+ * use the server's own clock instead (so that node clocks cannot disagree); the memory store uses the argument.
+ *
+ * <p>Expected outcomes are return values, never exceptions. Implementations are thread-safe.
+ */
+public interface LimitState {
+
+    /** Outcome of {@link #acquire}. */
+    enum Acquire {
+        /** The member was not held and there was room: it is now held by the holder. */
+        ADDED,
+        /** The member was already held (by this or another holder); the holder is now recorded too. */
+        PRESENT,
+        /** The member was not held and the set already has {@code cap} members: nothing changed. */
+        FULL
+    }
+
+    /**
+     * Adds {@code holder} as a holder of {@code member} in the capped set {@code key}. A member counts once
+     * however many holders it has, so one set serves connection slots (member = holder = connection id),
+     * channel connections (member = connection id) and unique users (member = user address, holder = connection
+     * id). The hold is a lease that expires {@code leaseNanos} after {@code nowNanos} unless renewed by acquiring
+     * again; the memory store may ignore leases (its holders release on close).
+     */
+    Acquire acquire(String key, String member, String holder, int cap, long leaseNanos, long nowNanos);
+
+    /** Removes one holder of a member; the member leaves the set when its last holder is gone. Idempotent. */
+    void release(String key, String member, String holder);
+
+    /** Number of members (not holders) currently in the set. */
+    int size(String key, long nowNanos);
+
+    /**
+     * Takes {@code permits} from a token bucket that holds at most {@code capacity} tokens and refills
+     * {@code refillTokens} every {@code refillPeriodNanos}, continuously (greedy). A new bucket starts full.
+     *
+     * @return 0 when the permits were taken; otherwise the nanoseconds until they would be available (nothing
+     *     is taken). Permits above capacity can never be taken: {@link Long#MAX_VALUE}.
+     */
+    long consume(String key, long permits, long capacity, long refillTokens, long refillPeriodNanos, long nowNanos);
+
+    /**
+     * Spacing between requests of different holders sharing one key (AllTick: 3 s between requests on
+     * different connections of one token). Allowed, and recorded as the latest, when the previous request was
+     * from the same holder or at least {@code intervalNanos} ago.
+     *
+     * @return 0 when allowed; otherwise the nanoseconds still to wait (nothing recorded)
+     */
+    long space(String key, String holder, long intervalNanos, long nowNanos);
+
+    /** Blocks a key until {@code untilNanos}; a later block extends it, an earlier one does not shorten it. */
+    void blockUntil(String key, long untilNanos);
+
+    /** Nanoseconds until the key's block ends, or 0 when it is not blocked. */
+    long blockedFor(String key, long nowNanos);
+
+    /** Adds to a counter (which starts at 0) and returns the new total. */
+    long add(String key, long delta);
+
+    /** Current value of a counter; 0 when never added to. */
+    long get(String key);
+}
