@@ -10,11 +10,15 @@ import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Admitter;
+import dev.sluice.limit.LimitEngine;
+import dev.sluice.limit.LimitState;
+import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
 import dev.sluice.server.Transport;
+import dev.sluice.session.SessionTicker;
 import dev.sluice.time.Clock;
 import dev.sluice.time.SystemClock;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +28,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,21 +41,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Gateway implements AutoCloseable {
 
+    /** How often sessions are ticked (heartbeat and idle timeouts, credit flushes) when the gateway runs timers. */
+    public static final long TICK_INTERVAL_MS = 1_000;
+
     /**
-     * @param clock    the time source of every component
-     * @param metrics  where metrics go
-     * @param admitter the handshake admission decision
-     * @param runFeed  true to drive the synthetic feed from a timer; false when a test polls it by hand
+     * @param clock     the time source of every component
+     * @param metrics   where metrics go
+     * @param admitter  decides handshakes; null for each service's limits engine (the normal case)
+     * @param runTimers true to drive the synthetic feed and the session ticks from timers; false when a test
+     *                  advances a manual clock and polls and ticks by hand
      */
-    public record Options(Clock clock, Metrics metrics, Admitter admitter, boolean runFeed) {
+    public record Options(Clock clock, Metrics metrics, Admitter admitter, boolean runTimers) {
         public Options {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(metrics, "metrics");
-            Objects.requireNonNull(admitter, "admitter");
         }
 
         public static Options production() {
-            return new Options(SystemClock.INSTANCE, new MicrometerMetrics(), Admitter.ADMIT_ALL, true);
+            return new Options(SystemClock.INSTANCE, new MicrometerMetrics(), null, true);
         }
     }
 
@@ -69,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private EventLoopGroup workers;
     private DefaultEventLoop busLoop;
     private Bus bus;
+    private final LimitState limitState = new MemoryLimitState();
     private SyntheticFeed feed;
 
     public Gateway(SluiceConfig config, Options options) {
@@ -93,8 +102,12 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
-        if (options.runFeed()) {
+        if (options.runTimers()) {
             feed.start();
+            for (EventExecutor loop : workers) {
+                loop.scheduleAtFixedRate(() -> SessionTicker.of(loop).tick(), TICK_INTERVAL_MS, TICK_INTERVAL_MS,
+                    TimeUnit.MILLISECONDS);
+            }
         }
         return bound;
     }
@@ -105,8 +118,11 @@ public final class Gateway implements AutoCloseable {
             .filter(i -> i.exchange().equals(service.exchange())).toList();
         Dialect dialect = Dialects.create(service.dialect(), instruments);
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
+        LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
+            options.metrics(), config.shadowLimits());
+        Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
-            config.server(), bus, options.admitter(), options.metrics().forService(service.name()),
+            config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
             options.metrics(), connIds);
         Channel listener = new ServerBootstrap()
             .group(acceptors, workers)
@@ -120,6 +136,13 @@ public final class Gateway implements AutoCloseable {
         listeners.add(listener);
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    /** Ticks every session on every event loop now, and waits; tests call it after advancing a manual clock. */
+    public void tickSessions() {
+        for (EventExecutor loop : workers) {
+            loop.submit(() -> SessionTicker.of(loop).tick()).syncUninterruptibly();
+        }
     }
 
     public Bus bus() {

@@ -2,7 +2,6 @@ package dev.sluice;
 
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.limit.Admitter;
 import dev.sluice.metric.Metrics;
 import dev.sluice.time.SystemClock;
 import java.net.InetAddress;
@@ -30,7 +29,7 @@ public final class AutobahnServer {
             "    dialect: echo",
             "    port: " + port));
         try (Gateway gateway = new Gateway(config,
-            new Gateway.Options(SystemClock.INSTANCE, Metrics.NOOP, Admitter.ADMIT_ALL, false))) {
+            new Gateway.Options(SystemClock.INSTANCE, Metrics.NOOP, null, false))) {
             gateway.start();
             new CountDownLatch(1).await();
         } catch (InterruptedException stopped) {

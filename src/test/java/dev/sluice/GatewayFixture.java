@@ -43,9 +43,10 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayFixture start(String yaml) {
-        return start(yaml, Metrics.NOOP, Admitter.ADMIT_ALL);
+        return start(yaml, Metrics.NOOP, null);
     }
 
+    /** @param admitter decides handshakes instead of the configured plans; null to use the plans */
     public static GatewayFixture start(String yaml, Metrics metrics, Admitter admitter) {
         try {
             ManualClock clock = new ManualClock(START_EPOCH_MS);

@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import dev.sluice.bus.SyntheticSpec;
 import dev.sluice.dialect.Dialects;
+import dev.sluice.limit.Plan;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -48,6 +49,12 @@ public final class ConfigLoader {
         FeedConfig feed = FeedConfig.read(in.child("feed"));
         // An instrument that failed to load is already reported; do not also say its exchange has none.
         boolean feedValid = errors.size() == errorsBeforeFeed;
+        List<Plan> plans = PlanConfig.read(in.list("plans"));
+        ConfigReader limits = in.child("limits");
+        boolean shadowLimits = limits != null && limits.bool("shadow", false);
+        if (limits != null) {
+            limits.finish();
+        }
         int errorsBeforeServices = errors.size();
         List<ConfigReader> items = in.list("services");
         // A malformed document or services value is already reported; do not also ask for a service.
@@ -57,6 +64,7 @@ public final class ConfigLoader {
             ServiceConfig service = ServiceConfig.read(item);
             if (service != null) {
                 checkService(service, item, services, feedValid ? feed : null);
+                checkPlan(service, item, plans);
                 services.add(service);
             }
         }
@@ -71,7 +79,18 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SluiceConfig(description, server, feed, services);
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits);
+    }
+
+    private static void checkPlan(ServiceConfig service, ConfigReader in, List<Plan> plans) {
+        if (Plan.UNLIMITED.equals(service.plan()) || plans.stream().anyMatch(p -> p.name().equals(service.plan()))) {
+            return;
+        }
+        List<String> names = new ArrayList<>(plans.stream().map(Plan::name).toList());
+        names.add(Plan.UNLIMITED);
+        String suggestion = Suggestions.closest(service.plan(), names);
+        in.invalid("plan", "names no plan in plans" + (suggestion == null ? "" : "; did you mean '" + suggestion
+            + "'?") + " (plans: " + String.join(", ", names) + ")");
     }
 
     /** Checks a service against the earlier ones and, when {@code feed} is non-null, against its instruments. */

@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Set;
  * @param port      TCP port; 0 picks a free one
  * @param exchange  which feed instruments it serves (defaults to the dialect's name)
  * @param endpoints WebSocket paths; empty means the dialect's defaults
+ * @param plan      the plan whose limits apply to clients without an account ({@code unlimited} by default)
  */
-public record ServiceConfig(String name, String dialect, int port, String exchange, List<Endpoint> endpoints) {
+public record ServiceConfig(String name, String dialect, int port, String exchange, List<Endpoint> endpoints,
+                            String plan) {
 
     public ServiceConfig {
         endpoints = List.copyOf(endpoints);
@@ -33,6 +36,7 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
             in.invalid("port", "is required (0 to 65535; 0 picks a free port)");
         }
         String exchange = in.string("exchange", dialect);
+        String plan = in.string("plan", Plan.UNLIMITED);
         List<Endpoint> endpoints = new ArrayList<>();
         Set<String> paths = new HashSet<>();
         for (ConfigReader item : in.list("endpoints")) {
@@ -52,10 +56,10 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
         }
         in.finish();
         return name == null || dialect == null || port < 0 ? null
-            : new ServiceConfig(name, dialect, port, exchange, endpoints);
+            : new ServiceConfig(name, dialect, port, exchange, endpoints, plan);
     }
 
     public ServiceConfig withPort(int newPort) {
-        return new ServiceConfig(name, dialect, newPort, exchange, endpoints);
+        return new ServiceConfig(name, dialect, newPort, exchange, endpoints, plan);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.limit.Plan;
 import java.util.List;
 
 /**
@@ -9,18 +10,22 @@ import java.util.List;
  * @param server      network settings
  * @param feed        market-data source
  * @param services    the vendor APIs to host, each on its own port
+ * @param plans       the plans services and accounts refer to
+ * @param shadowLimits evaluate and count every limit, never enforce (try a plan on live traffic)
  */
-public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services) {
+public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
+                           List<Plan> plans, boolean shadowLimits) {
 
     public SluiceConfig {
         services = List.copyOf(services);
+        plans = List.copyOf(plans);
     }
 
     public SluiceConfig withServer(ServerConfig newServer) {
-        return new SluiceConfig(description, newServer, feed, services);
+        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits);
     }
 
     public SluiceConfig withServices(List<ServiceConfig> newServices) {
-        return new SluiceConfig(description, server, feed, newServices);
+        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits);
     }
 }

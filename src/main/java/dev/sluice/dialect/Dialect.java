@@ -1,5 +1,7 @@
 package dev.sluice.dialect;
 
+import dev.sluice.limit.Decision;
+import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,16 @@ public interface Dialect {
     default boolean servesMarketData() {
         return true;
     }
+
+    /** The vendor's error message for a refused request (the limit's action names the code and text). */
+    String limitError(Decision decision, Connection connection);
+
+    /**
+     * The notice of a notify limit: the count after a new channel subscription, or (when {@code breached}) the
+     * message that ends a subscription over the limit (OKX {@code channel-conn-count} and
+     * {@code channel-conn-count-error}).
+     */
+    String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached, Connection connection);
 
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();

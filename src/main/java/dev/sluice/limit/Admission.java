@@ -1,20 +1,24 @@
 package dev.sluice.limit;
 
-/** The answer to a handshake: admitted with a lease to release on close, or refused with an HTTP response. */
+/**
+ * The answer to a handshake: admitted with the connection's limits (which hold its slots until released), refused
+ * with an HTTP response, or accepted and then closed at once (AllTick's answer to an excess connection).
+ */
 public sealed interface Admission {
 
-    /** @param lease released exactly once when the connection closes */
-    record Admitted(Lease lease) implements Admission {
+    /** @param limits the connection's limits; they hold its slots until released when the connection closes */
+    record Admitted(ConnectionLimits limits) implements Admission {
     }
 
-    record Refused(int httpStatus, String body) implements Admission {
+    /** @param decision what refused it (null when refused for no limit) */
+    record Refused(Decision decision, int httpStatus, String body) implements Admission {
+    }
+
+    record AcceptThenClose(Decision decision, int closeCode, String reason) implements Admission {
     }
 
     /** What an admitted connection holds until it closes. */
-    @FunctionalInterface
     interface Lease {
-        Lease NONE = () -> { };
-
         void release();
     }
 }

@@ -13,6 +13,11 @@ public interface Metrics {
         }
 
         @Override
+        public LimitMeters forLimit(String service, String plan, String kind) {
+            return LimitMeters.NOOP;
+        }
+
+        @Override
         public String scrape() {
             return "";
         }
@@ -20,6 +25,9 @@ public interface Metrics {
 
     /** The recorders for one service; call once per service and keep the result. */
     ServiceMetrics forService(String service);
+
+    /** Decision counters for one limit kind of one plan of one service (labels: service, plan, kind, outcome). */
+    LimitMeters forLimit(String service, String plan, String kind);
 
     /** Everything recorded, in Prometheus text exposition format. */
     String scrape();

@@ -17,6 +17,34 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     @Override
+    public LimitMeters forLimit(String service, String plan, String kind) {
+        Counter allowed = decisions(service, plan, kind, "allowed");
+        Counter refused = decisions(service, plan, kind, "refused");
+        Counter shadow = decisions(service, plan, kind, "shadow_refused");
+        return new LimitMeters() {
+            @Override
+            public void allowed() {
+                allowed.increment();
+            }
+
+            @Override
+            public void refused() {
+                refused.increment();
+            }
+
+            @Override
+            public void shadowRefused() {
+                shadow.increment();
+            }
+        };
+    }
+
+    private Counter decisions(String service, String plan, String kind, String outcome) {
+        return Counter.builder("sluice_limit_decisions").description("Limit decisions")
+            .tag("service", service).tag("plan", plan).tag("kind", kind).tag("outcome", outcome).register(registry);
+    }
+
+    @Override
     public String scrape() {
         return registry.scrape();
     }

@@ -2,10 +2,14 @@ package dev.sluice.server;
 
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Action;
 import dev.sluice.limit.Admission;
+import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
 import dev.sluice.session.OutboundWriter;
 import dev.sluice.session.Session;
+import dev.sluice.session.SessionTicker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,6 +27,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -42,7 +47,6 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String HEALTH_PATH = "/health";
     static final String METRICS_PATH = "/metrics";
-    static final String DEFAULT_PLAN = "default";
 
     private final ServiceRuntime service;
     private final WebSocketDecoderConfig decoderConfig;
@@ -81,8 +85,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
             Optional<Dialect.HttpAnswer> answer = service.dialect().http(request.method().name(), path,
                 uri.parameters());
             if (answer.isPresent()) {
-                Dialect.HttpAnswer a = answer.get();
-                respond(ctx, request, HttpResponseStatus.valueOf(a.status()), a.contentType(), a.body());
+                restCall(ctx, request, path, answer.get());
             } else {
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path);
             }
@@ -96,26 +99,39 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         Channel channel = ctx.channel();
-        Principal principal = Principal.anonymous(service.name(), clientIp(channel), DEFAULT_PLAN);
-        Admission admission = service.admitter().admit(principal);
+        String connId = service.connIds().next();
+        Principal principal = Principal.anonymous(service.name(), clientIp(channel), service.plan());
+        Admission admission = service.admitter().admit(principal, endpoint, connId);
         if (admission instanceof Admission.Refused refused) {
             service.metrics().handshakeRefused();
             respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), "application/json",
-                refused.body());
+                refused.body(), retryAfterMs(refused.decision()));
             return;
         }
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + endpoint.path();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null,
             decoderConfig).newHandshaker(request);
-        Admission.Lease lease = ((Admission.Admitted) admission).lease();
+        if (admission instanceof Admission.AcceptThenClose closing) {
+            // The vendor completes the upgrade and then drops the excess connection at once.
+            service.metrics().handshakeRefused();
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            } else {
+                handshaker.handshake(channel, request).addListener(f -> channel.writeAndFlush(
+                    new CloseWebSocketFrame(closing.closeCode(), closing.reason())).addListener(
+                    ChannelFutureListener.CLOSE));
+            }
+            return;
+        }
+        ConnectionLimits limits = ((Admission.Admitted) admission).limits();
         if (handshaker == null) {
-            lease.release();
+            limits.release();
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
             return;
         }
         OutboundWriter out = new OutboundWriter(channel);
-        Session session = new Session(service.connIds().next(), endpoint, principal, service.dialect(),
-            service.bus(), out, channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
+        Session session = new Session(connId, endpoint, limits, service.dialect(), service.bus(), out,
+            channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
         ChannelPipeline pipeline = ctx.pipeline();
@@ -123,11 +139,32 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
         pipeline.addAfter("wsutf8", "wsaggregator", new WebSocketFrameAggregator(service.server().maxMessageBytes()));
         pipeline.replace(this, "session", new WebSocketHandler(session, handshaker, out, service.metrics()));
         service.metrics().connectionOpened();
+        SessionTicker.of(channel.eventLoop()).add(session);
         channel.closeFuture().addListener(f -> {
+            SessionTicker.of(channel.eventLoop()).remove(session);
             session.onClosed();
-            lease.release();
+            limits.release();
             service.metrics().connectionClosed();
         });
+    }
+
+    /** Answers a dialect REST call, if the plan's http-rate limits allow it. */
+    private void restCall(ChannelHandlerContext ctx, FullHttpRequest request, String path, Dialect.HttpAnswer answer) {
+        Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel()), service.plan());
+        Decision decision = service.limits().http(principal, path);
+        if (decision.refused()) {
+            Action action = decision.limit().action();
+            int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
+            String body = action.body() != null ? action.body() : "{\"error\":\"rate limit exceeded\"}";
+            respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
+                decision.retryAfterMs());
+            return;
+        }
+        respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
+    }
+
+    private static long retryAfterMs(Decision decision) {
+        return decision == null ? 0 : decision.retryAfterMs();
     }
 
     private static String clientIp(Channel channel) {
@@ -137,9 +174,17 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                                 String contentType, String body) {
+        respond(ctx, request, status, contentType, body, 0);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                String contentType, String body, long retryAfterMs) {
         ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (retryAfterMs > 0) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMs + 999) / 1000));
+        }
         HttpUtil.setContentLength(response, content.readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
         HttpUtil.setKeepAlive(response, keepAlive);

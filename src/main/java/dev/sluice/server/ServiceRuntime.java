@@ -5,6 +5,7 @@ import dev.sluice.config.ServerConfig;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Admitter;
+import dev.sluice.limit.LimitEngine;
 import dev.sluice.metric.Metrics;
 import dev.sluice.metric.ServiceMetrics;
 import java.util.LinkedHashMap;
@@ -12,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Everything the pipeline of one service needs, shared by all its connections. */
+/**
+ * Everything the pipeline of one service needs, shared by all its connections: the default {@code plan} of
+ * anonymous clients, the service's {@code limits} engine, and the {@code admitter} that decides handshakes (the
+ * engine itself, unless a test puts another in front).
+ */
 public record ServiceRuntime(String name, Dialect dialect, Map<String, Endpoint> endpoints, ServerConfig server,
-                             Bus bus, Admitter admitter, ServiceMetrics metrics, Metrics registry,
-                             ConnIdSource connIds) {
+                             Bus bus, String plan, LimitEngine limits, Admitter admitter, ServiceMetrics metrics,
+                             Metrics registry, ConnIdSource connIds) {
 
     public ServiceRuntime {
         Objects.requireNonNull(name, "name");

@@ -7,6 +7,9 @@ import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Action;
+import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
@@ -31,7 +34,7 @@ public final class Session implements Subscriber, Connection {
 
     private final String connId;
     private final Endpoint endpoint;
-    private final Principal principal;
+    private final ConnectionLimits limits;
     private final Dialect dialect;
     private final Bus bus;
     private final OutboundWriter out;
@@ -40,19 +43,21 @@ public final class Session implements Subscriber, Connection {
     private final long maxBacklogBytes;
     private final Map<String, Subscription> byKey = new HashMap<>();
     private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
+    private final boolean countsOutbound;
     private State state = State.OPEN;
 
-    public Session(String connId, Endpoint endpoint, Principal principal, Dialect dialect, Bus bus,
+    public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
         this.connId = Objects.requireNonNull(connId, "connId");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.principal = Objects.requireNonNull(principal, "principal");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.out = Objects.requireNonNull(out, "out");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.maxBacklogBytes = maxBacklogBytes;
+        this.countsOutbound = limits.countsOutbound();
     }
 
     @Override
@@ -66,7 +71,7 @@ public final class Session implements Subscriber, Connection {
     }
 
     public Principal principal() {
-        return principal;
+        return limits.principal();
     }
 
     @Override
@@ -85,7 +90,7 @@ public final class Session implements Subscriber, Connection {
             return;
         }
         metrics.messageReceived();
-        apply(dialect.decode(this, text));
+        checkThenApply(dialect.decode(this, text));
     }
 
     /** A complete binary message from the client. */
@@ -94,7 +99,33 @@ public final class Session implements Subscriber, Connection {
             return;
         }
         metrics.messageReceived();
-        apply(dialect.decodeBinary(this, payload));
+        checkThenApply(dialect.decodeBinary(this, payload));
+    }
+
+    private void checkThenApply(Command command) {
+        Decision decision = limits.onInbound(command.op());
+        if (decision.refused()) {
+            enforce(decision);
+        } else {
+            apply(command);
+        }
+    }
+
+    /** Applies a refusal's action: the vendor's error, a close, or (ignore-excess) nothing at all. */
+    private void enforce(Decision decision) {
+        Action action = decision.limit().action();
+        switch (action.type()) {
+            case ERROR_FRAME, NOTIFY -> {
+                out.sendText(dialect.limitError(decision, this));
+                if (action.closeAfter()) {
+                    close(action.closeCode(), action.reason());
+                }
+            }
+            case CLOSE, ACCEPT_THEN_CLOSE, REJECT_HANDSHAKE -> close(action.closeCode(), action.reason());
+            default -> {
+                // IGNORE_EXCESS: the vendor serves the first N and drops the rest without a word.
+            }
+        }
     }
 
     private void apply(Command command) {
@@ -120,18 +151,40 @@ public final class Session implements Subscriber, Connection {
             return;
         }
         Command.Accepted accepted = (Command.Accepted) outcome;
-        out.sendText(accepted.ack());
         Subscription existing = byKey.get(accepted.key());
         if (existing != null) {
             // A client that lost track of a stream subscribes again: restart it with a fresh snapshot rather
             // than opening a second, parallel stream.
+            out.sendText(accepted.ack());
             requestResync(existing);
             return;
         }
-        Subscription subscription = new Subscription(accepted.key(), accepted.stream());
+        Decision decision = limits.onSubscribe(accepted.info());
+        if (decision.refused()) {
+            refuseSubscription(accepted, decision);
+            return;
+        }
+        out.sendText(accepted.ack());
+        if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
+            out.sendText(dialect.limitNotice(decision, accepted.info(), false, this));
+        }
+        Subscription subscription = new Subscription(accepted.info(), accepted.stream());
         byKey.put(subscription.key, subscription);
         byStream.put(subscription.stream, subscription);
         bus.subscribe(subscription.stream, this);
+    }
+
+    private void refuseSubscription(Command.Accepted accepted, Decision decision) {
+        Action action = decision.limit().action();
+        switch (action.type()) {
+            case IGNORE_EXCESS -> out.sendText(accepted.ack());
+            case NOTIFY -> {
+                // OKX: the usual acknowledgement, then the error that ends this subscription.
+                out.sendText(accepted.ack());
+                out.sendText(dialect.limitNotice(decision, accepted.info(), true, this));
+            }
+            default -> enforce(decision);
+        }
     }
 
     private void unsubscribe(Command.Outcome outcome) {
@@ -145,6 +198,7 @@ public final class Session implements Subscriber, Connection {
             byStream.remove(subscription.stream);
             subscription.releasePending();
             bus.unsubscribe(subscription.stream, this);
+            limits.onUnsubscribe(subscription.info);
         }
         out.sendText(accepted.ack());
     }
@@ -172,6 +226,13 @@ public final class Session implements Subscriber, Connection {
     }
 
     private void deliver(Subscription subscription, ByteBuf frame) {
+        if (countsOutbound) {
+            Decision decision = limits.onOutbound(1);
+            if (decision.refused()) {
+                enforce(decision);
+                return;
+            }
+        }
         if (out.isWritable()) {
             subscription.releasePending();
             out.writeFrame(frame.retainedDuplicate());
@@ -214,6 +275,17 @@ public final class Session implements Subscriber, Connection {
         bus.resync(subscription.stream, this);
     }
 
+    /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
+    public void onTick() {
+        if (state != State.OPEN) {
+            return;
+        }
+        Decision decision = limits.onTick();
+        if (decision.refused()) {
+            enforce(decision);
+        }
+    }
+
     /** Closes the connection with a WebSocket close code. */
     public void close(int code, String reason) {
         if (state == State.OPEN) {
@@ -234,5 +306,6 @@ public final class Session implements Subscriber, Connection {
         }
         byKey.clear();
         byStream.clear();
+        limits.release();
     }
 }

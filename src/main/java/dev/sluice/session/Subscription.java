@@ -1,6 +1,7 @@
 package dev.sluice.session;
 
 import dev.sluice.bus.Stream;
+import dev.sluice.limit.SubscriptionInfo;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -10,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 final class Subscription {
 
     final String key;
+    final SubscriptionInfo info;
     final Stream stream;
     /** Latest frame of a conflated stream not yet written; owned (one reference) by this subscription. */
     ByteBuf pending;
@@ -18,8 +20,9 @@ final class Subscription {
     /** A snapshot was requested from the bus and has not arrived yet. */
     boolean resyncRequested;
 
-    Subscription(String key, Stream stream) {
-        this.key = key;
+    Subscription(SubscriptionInfo info, Stream stream) {
+        this.key = info.key();
+        this.info = info;
         this.stream = stream;
     }
 

@@ -122,7 +122,7 @@ class HttpGateTest {
     @Test
     void shouldRefuseUpgradeWithAdmittersStatusAndBody() throws IOException {
         String body = "{\"error\":\"too many\"}";
-        givenGateway(Metrics.NOOP, principal -> new Admission.Refused(429, body));
+        givenGateway(Metrics.NOOP, (principal, endpoint, connId) -> new Admission.Refused(null, 429, body));
         String key = Base64.getEncoder().encodeToString("refused-handshake".getBytes(StandardCharsets.US_ASCII));
 
         RawWebSocket.HttpReply reply = RawWebSocket.http(port("okx"),

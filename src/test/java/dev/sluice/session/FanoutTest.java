@@ -8,6 +8,8 @@ import dev.sluice.bus.Side;
 import dev.sluice.bus.Topic;
 import dev.sluice.bus.Trade;
 import dev.sluice.dialect.okx.OkxDialect;
+import dev.sluice.limit.Admission;
+import dev.sluice.limit.Admitter;
 import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
@@ -84,9 +86,11 @@ class FanoutTest {
     private void givenSessionsSubscribedToTrades() {
         for (int i = 0; i < SESSIONS; i++) {
             EmbeddedChannel channel = new EmbeddedChannel();
-            Session session = new Session(String.format("conn%04d", i), OkxDialect.PUBLIC,
-                Principal.anonymous("okx", "127.0.0.1", "default"), dialect, bus, new OutboundWriter(channel),
-                channel.eventLoop(), ServiceMetrics.NOOP, 1 << 20);
+            String connId = String.format("conn%04d", i);
+            Admission admission = Admitter.ADMIT_ALL.admit(Principal.anonymous("okx", "127.0.0.1", "unlimited"),
+                OkxDialect.PUBLIC, connId);
+            Session session = new Session(connId, OkxDialect.PUBLIC, ((Admission.Admitted) admission).limits(),
+                dialect, bus, new OutboundWriter(channel), channel.eventLoop(), ServiceMetrics.NOOP, 1 << 20);
             session.onText("{\"op\":\"subscribe\",\"args\":[{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"}]}");
             channels.add(channel);
             sessions.add(session);

@@ -4,6 +4,9 @@ import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.limit.Decision;
+import dev.sluice.limit.Op;
+import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +32,23 @@ public final class EchoDialect implements Dialect {
 
     @Override
     public Command decode(Connection connection, String text) {
-        return new Command.Reply(text);
+        return new Command.Reply(Op.OTHER, text);
     }
 
     @Override
     public Command decodeBinary(Connection connection, byte[] payload) {
         return new Command.BinaryReply(payload);
+    }
+
+    @Override
+    public String limitError(Decision decision, Connection connection) {
+        return "limit: " + decision.limit().action().message();
+    }
+
+    @Override
+    public String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached,
+                              Connection connection) {
+        return (breached ? "limit reached: " : "count: ") + subscription.channel() + " " + decision.usage();
     }
 
     @Override

@@ -8,6 +8,10 @@ import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.dialect.Json;
+import dev.sluice.limit.Action;
+import dev.sluice.limit.Decision;
+import dev.sluice.limit.Op;
+import dev.sluice.limit.SubscriptionInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -60,7 +64,7 @@ public final class OkxDialect implements Dialect {
     @Override
     public Command decode(Connection connection, String text) {
         if ("ping".equals(text)) {
-            return new Command.Reply("pong");
+            return new Command.Reply(Op.PING, "pong");
         }
         JsonNode root = Json.parse(text);
         if (root == null || !root.isObject()) {
@@ -83,15 +87,28 @@ public final class OkxDialect implements Dialect {
             case "unsubscribe" -> validArgs(args)
                 ? new Command.Unsubscribe(outcomes(id, "unsubscribe", args, connection))
                 : invalidRequest(id, text, connection);
-            default -> new Command.Reply(OkxReplies.error(id, OkxReplies.INVALID_OP, "Invalid op: " + op.asText(),
-                connection.connId()));
+            default -> new Command.Reply(Op.OTHER, OkxReplies.error(id, OkxReplies.INVALID_OP,
+                "Invalid op: " + op.asText(), connection.connId()));
         };
     }
 
     @Override
     public Command decodeBinary(Connection connection, byte[] payload) {
-        return new Command.Reply(OkxReplies.error(null, OkxReplies.INVALID_REQUEST,
+        return new Command.Reply(Op.OTHER, OkxReplies.error(null, OkxReplies.INVALID_REQUEST,
             "Invalid request: binary messages are not supported", connection.connId()));
+    }
+
+    @Override
+    public String limitError(Decision decision, Connection connection) {
+        Action action = decision.limit().action();
+        return OkxReplies.error(null, action.errorCode(), action.message(), connection.connId());
+    }
+
+    @Override
+    public String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached,
+                              Connection connection) {
+        long count = breached ? decision.limitValue() : decision.usage();
+        return OkxReplies.channelConnCount(breached, subscription.channel(), count, connection.connId());
     }
 
     @Override
@@ -143,7 +160,7 @@ public final class OkxDialect implements Dialect {
         String key = channel + ':' + instId;
         Stream stream = streams.computeIfAbsent(key, k -> new Stream(
             instrument.topic(topicChannel(channel)), encoder.apply(instrument)));
-        return new Command.Accepted(key, stream, OkxReplies.ack(id, op, arg, connId));
+        return new Command.Accepted(SubscriptionInfo.of(key, channel), stream, OkxReplies.ack(id, op, arg, connId));
     }
 
     private Function<Instrument, OkxEncoder> encoderFor(String channel) {
@@ -180,7 +197,7 @@ public final class OkxDialect implements Dialect {
     }
 
     private static Command invalidRequest(String id, String text, Connection connection) {
-        return new Command.Reply(OkxReplies.error(id, OkxReplies.INVALID_REQUEST, "Invalid request: " + text,
-            connection.connId()));
+        return new Command.Reply(Op.OTHER, OkxReplies.error(id, OkxReplies.INVALID_REQUEST,
+            "Invalid request: " + text, connection.connId()));
     }
 }

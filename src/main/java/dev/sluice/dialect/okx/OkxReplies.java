@@ -39,6 +39,14 @@ final class OkxReplies {
         return Json.write(node);
     }
 
+    /** {@code {"event":"channel-conn-count","channel":"orders","connCount":"2","connId":..}} or its -error form. */
+    static String channelConnCount(boolean error, String channel, long count, String connId) {
+        ObjectNode node = Json.object();
+        node.put("event", error ? "channel-conn-count-error" : "channel-conn-count").put("channel", channel)
+            .put("connCount", Long.toString(count)).put("connId", connId);
+        return Json.write(node);
+    }
+
     static String doesNotExist(String id, String channel, String instId, String connId) {
         return error(id, DOES_NOT_EXIST, "Wrong URL or channel:" + channel + ",instId:" + instId
             + " doesn't exist. Please use the correct URL, channel and parameters referring to API document.",

@@ -1,0 +1,141 @@
+package dev.sluice.config;
+
+import dev.sluice.limit.Action;
+import dev.sluice.limit.Limit;
+import dev.sluice.limit.LimitKind;
+import dev.sluice.limit.Op;
+import dev.sluice.limit.Plan;
+import dev.sluice.limit.Scope;
+import dev.sluice.limit.Selector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code plans:}: each plan a name and a list of limits, each limit a kind, scope, selector, value and
+ * action. The keys a kind needs are required, and the keys it does not use are rejected, so a plan says exactly
+ * what is enforced. See docs/limits.md for every vendor limit written this way.
+ */
+final class PlanConfig {
+
+    private static final Set<String> KINDS = names(LimitKind.values(), LimitKind::configName);
+    private static final Set<String> SCOPES = names(Scope.values(), Scope::configName);
+    private static final Set<String> ACTIONS = names(Action.Type.values(), Action.Type::configName);
+    private static final Set<String> OPS = names(Op.values(), Op::configName);
+
+    private PlanConfig() {
+    }
+
+    static List<Plan> read(List<ConfigReader> items) {
+        List<Plan> plans = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (ConfigReader item : items) {
+            String name = item.requiredString("name", "a unique plan name");
+            boolean shadow = item.bool("shadow", false);
+            List<Limit> limits = new ArrayList<>();
+            List<ConfigReader> entries = item.list("limits");
+            for (int i = 0; i < entries.size(); i++) {
+                Limit limit = readLimit(entries.get(i), name + "/" + i, shadow);
+                if (limit != null) {
+                    limits.add(limit);
+                }
+            }
+            item.finish();
+            if (name != null && !names.add(name)) {
+                item.invalid("name", "is already used by another plan");
+            } else if (name != null) {
+                plans.add(new Plan(name, limits));
+            }
+        }
+        return plans;
+    }
+
+    private static Limit readLimit(ConfigReader in, String idPrefix, boolean planShadow) {
+        String kindName = in.choice("kind", null, KINDS);
+        if (kindName == null) {
+            if (!in.has("kind")) {
+                in.invalid("kind", "is required (one of " + String.join(", ", KINDS) + ")");
+            }
+            return null;
+        }
+        LimitKind kind = LimitKind.fromConfig(kindName);
+        Scope scope = Scope.fromConfig(in.choice("scope", defaultScope(kind), SCOPES));
+        Selector selector = new Selector(ops(in, kind), set(in.string("channels", "")),
+            in.bool("perInterface", false), in.bool("perEndpointGroup", false), set(in.string("paths", "")),
+            in.bool("outbound", false));
+        long max = needs(kind, "max") ? in.integer("max", -1, 0, Integer.MAX_VALUE) : 0;
+        long permits = needs(kind, "permits") ? in.integer("permits", -1, 1, 1_000_000_000) : 0;
+        long burst = needs(kind, "permits") ? in.integer("burst", permits, 1, 1_000_000_000) : 0;
+        long periodMs = needs(kind, "periodMs") ? in.integer("periodMs", -1, 1, 30L * 24 * 3600 * 1000) : 0;
+        long idleWithout = kind == LimitKind.IDLE_TIMEOUT
+            ? in.integer("idleWithoutSubscriptionsMs", periodMs, 0, 30L * 24 * 3600 * 1000) : 0;
+        Action action = ActionConfig.read(in, kind);
+        boolean shadow = in.bool("shadow", planShadow);
+        in.finish();
+        if (max < 0 || permits < 0 || periodMs < 0) {
+            String missing = max < 0 ? "max" : permits < 0 ? "permits" : "periodMs";
+            in.invalid(missing, "is required for kind " + kindName);
+            return null;
+        }
+        if (action == null) {
+            return null;
+        }
+        return new Limit(idPrefix + "/" + kindName, kind, scope, selector, max, permits, burst, periodMs,
+            idleWithout, action, shadow);
+    }
+
+    /** Which value keys a kind uses: max, permits (with burst) per periodMs, or periodMs alone. */
+    private static boolean needs(LimitKind kind, String key) {
+        return switch (key) {
+            case "max" -> switch (kind) {
+                case CONNECTIONS, CHANNEL_CONNECTIONS, SUBSCRIPTIONS, UNIQUE_USERS, INFLIGHT, CREDITS -> true;
+                default -> false;
+            };
+            case "permits" -> kind == LimitKind.CONNECT_RATE || kind == LimitKind.MESSAGE_RATE
+                || kind == LimitKind.HTTP_RATE;
+            default -> kind == LimitKind.CONNECT_RATE || kind == LimitKind.MESSAGE_RATE
+                || kind == LimitKind.HTTP_RATE || kind == LimitKind.REQUEST_SPACING || kind == LimitKind.HEARTBEAT
+                || kind == LimitKind.IDLE_TIMEOUT;
+        };
+    }
+
+    private static String defaultScope(LimitKind kind) {
+        return switch (kind) {
+            case CONNECT_RATE -> Scope.IP.configName();
+            case CONNECTIONS, CREDITS -> Scope.ACCOUNT.configName();
+            case CHANNEL_CONNECTIONS -> Scope.SUB_ACCOUNT.configName();
+            case UNIQUE_USERS, INFLIGHT -> Scope.IDENTITY.configName();
+            default -> Scope.CONNECTION.configName();
+        };
+    }
+
+    private static Set<Op> ops(ConfigReader in, LimitKind kind) {
+        String listed = in.string("ops", "");
+        if (listed.isBlank() || "all".equals(listed.trim())) {
+            return kind == LimitKind.INFLIGHT ? EnumSet.of(Op.POST) : EnumSet.allOf(Op.class);
+        }
+        EnumSet<Op> ops = EnumSet.noneOf(Op.class);
+        for (String name : set(listed)) {
+            if (OPS.contains(name)) {
+                ops.add(Op.fromConfig(name));
+            } else {
+                in.invalid("ops", "lists '" + name + "'; allowed: all, or any of " + String.join(", ", OPS));
+            }
+        }
+        return ops;
+    }
+
+    /** A comma-separated list, as YAML scalars keep it simple to read and to report. */
+    private static Set<String> set(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static <T> Set<String> names(T[] values, java.util.function.Function<T, String> name) {
+        return Arrays.stream(values).map(name).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}

@@ -1,0 +1,372 @@
+package dev.sluice.limit;
+
+import dev.sluice.dialect.Endpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The limits of one admitted connection. Connection-scoped counters live here and never leave the node; wider
+ * scopes go through the engine's {@link LimitState}. Everything it holds in shared state (connection slot,
+ * subscriptions, channel connections, unique users, in-flight requests) is released by {@link #release()}, which
+ * the server calls exactly once when the connection closes: the slot cannot leak.
+ *
+ * <p>Threading: every method but {@link #release()} runs on the connection's event loop; allowed decisions are
+ * the shared {@link Decision#ALLOWED}, so the common path does not allocate.
+ */
+public final class ConnectionLimits implements Admission.Lease {
+
+    private final LimitEngine engine;
+    private final Plan plan;
+    private final Principal principal;
+    private final Endpoint endpoint;
+    private final String connId;
+    private final List<Scope> penaltyScopes;
+    private final Map<Limit, LocalBucket> buckets = new HashMap<>();
+    private final Map<Limit, Long> lastRequestNanos = new HashMap<>();
+    private final Map<String, Integer> localCounts = new HashMap<>();
+    private final Map<String, Integer> channelRefs = new HashMap<>();
+    private final Map<String, Integer> userRefs = new HashMap<>();
+    /** Shared-state holds to give back on close: key, member. */
+    private final List<String[]> holds = new ArrayList<>();
+    private final TimerLimits timers;
+    private final CreditMeter credits;
+    private boolean released;
+
+    ConnectionLimits(LimitEngine engine, Plan plan, Principal principal, Endpoint endpoint, String connId,
+                     long nowNanos) {
+        this.engine = engine;
+        this.plan = plan;
+        this.principal = principal;
+        this.endpoint = endpoint;
+        this.connId = connId;
+        this.penaltyScopes = LimitEngine.penaltyScopes(plan);
+        this.timers = new TimerLimits(plan, nowNanos);
+        this.credits = new CreditMeter(engine, plan, principal, connId);
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** Whether messages sent to the client matter (credits, or an idle timeout that counts outbound data). */
+    public boolean countsOutbound() {
+        for (Limit limit : plan.limits()) {
+            if (limit.kind() == LimitKind.CREDITS
+                || limit.kind() == LimitKind.IDLE_TIMEOUT && limit.selector().outbound()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String connId() {
+        return connId;
+    }
+
+    /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */
+    public Decision onInbound(Op op) {
+        long now = engine.clock().epochNanos();
+        timers.onInbound(op, now);
+        Decision blocked = checkBlocks(now);
+        if (blocked.refused()) {
+            return blocked;
+        }
+        Decision result = Decision.ALLOWED;
+        for (Limit limit : plan.limits()) {
+            if (!limit.selector().counts(op)) {
+                continue;
+            }
+            Decision decision = switch (limit.kind()) {
+                case MESSAGE_RATE -> rate(limit, now);
+                case REQUEST_SPACING -> space(limit, now);
+                default -> Decision.ALLOWED;
+            };
+            if (decision.refused()) {
+                return decision;
+            }
+            if (decision != Decision.ALLOWED) {
+                // A shadow refusal: allowed, but the caller can see what would have happened.
+                result = decision;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Checks a new subscription against subscriptions, channel-connections and unique-users. An allowed decision
+     * that is not {@link Decision#ALLOWED} carries a channel-connection count to notify. On refusal nothing is
+     * held.
+     */
+    public Decision onSubscribe(SubscriptionInfo info) {
+        long now = engine.clock().epochNanos();
+        List<Limit> taken = new ArrayList<>(2);
+        Decision notify = Decision.ALLOWED;
+        for (Limit limit : plan.limits()) {
+            if (!limit.selector().countsChannel(info.channel()) || !isSubscriptionKind(limit, info)) {
+                continue;
+            }
+            Decision decision = switch (limit.kind()) {
+                case SUBSCRIPTIONS -> subscription(limit, info, now);
+                case CHANNEL_CONNECTIONS -> channelConnection(limit, info, now);
+                default -> uniqueUser(limit, info, now);
+            };
+            if (decision.refused()) {
+                for (int i = taken.size() - 1; i >= 0; i--) {
+                    drop(taken.get(i), info);
+                }
+                return decision;
+            }
+            if (decision.allowed() && decision.outcome() == Decision.Outcome.ALLOWED) {
+                taken.add(limit);
+            }
+            if (decision.limit() != null && decision.outcome() == Decision.Outcome.ALLOWED) {
+                notify = decision;
+            }
+        }
+        timers.onSubscriptions(1);
+        return notify;
+    }
+
+    /** Gives back what a subscription held. */
+    public void onUnsubscribe(SubscriptionInfo info) {
+        for (Limit limit : plan.limits()) {
+            if (limit.selector().countsChannel(info.channel()) && isSubscriptionKind(limit, info)) {
+                drop(limit, info);
+            }
+        }
+        timers.onSubscriptions(-1);
+    }
+
+    private static boolean isSubscriptionKind(Limit limit, SubscriptionInfo info) {
+        return limit.kind() == LimitKind.SUBSCRIPTIONS || limit.kind() == LimitKind.CHANNEL_CONNECTIONS
+            || limit.kind() == LimitKind.UNIQUE_USERS && info.user() != null;
+    }
+
+    private void drop(Limit limit, SubscriptionInfo info) {
+        switch (limit.kind()) {
+            case SUBSCRIPTIONS -> dropSubscription(limit, info);
+            case CHANNEL_CONNECTIONS -> dropRef(channelRefs, limit, info.channel(), key(limit, info.channel()),
+                connId);
+            default -> dropRef(userRefs, limit, info.user(), key(limit), info.user());
+        }
+    }
+
+    /** Starts an outstanding request (a post awaiting its response) against the in-flight limits. */
+    public Decision onRequestStart(String requestId) {
+        long now = engine.clock().epochNanos();
+        for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
+            String member = connId + '/' + requestId;
+            Decision decision = acquire(limit, key(limit), member, now);
+            if (decision.refused()) {
+                return decision;
+            }
+        }
+        return Decision.ALLOWED;
+    }
+
+    public void onRequestEnd(String requestId) {
+        for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
+            String member = connId + '/' + requestId;
+            engine.state().release(key(limit), member, member);
+            removeHold(key(limit), member);
+        }
+    }
+
+    /** Counts messages sent to the client: idle bookkeeping and credits. */
+    public Decision onOutbound(int messages) {
+        long now = engine.clock().epochNanos();
+        timers.onOutbound(now);
+        return credits.charge(messages, now);
+    }
+
+    /** Timers and deferred work, driven by the clock: heartbeat and idle timeouts, credit flushes. */
+    public Decision onTick() {
+        long now = engine.clock().epochNanos();
+        Decision expired = timers.check(now, engine, principal, connId);
+        return expired.refused() ? expired : credits.flush(now);
+    }
+
+    /** Releases every slot and set membership this connection holds. Idempotent; any thread. */
+    @Override
+    public synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        credits.flush(engine.clock().epochNanos());
+        for (String[] hold : holds) {
+            engine.state().release(hold[0], hold[1], hold[2]);
+        }
+        holds.clear();
+    }
+
+    Decision checkBlocks(long now) {
+        for (Scope scope : penaltyScopes) {
+            String value = scope.valueOf(principal, connId);
+            if (value == null) {
+                continue;
+            }
+            long wait = engine.state().blockedFor(engine.blockKey(scope, value), now);
+            if (wait > 0) {
+                Limit limit = penaltyLimit(scope);
+                return new Decision(Decision.Outcome.REFUSED, limit, scope.configName() + ':' + value, 0,
+                    (wait + LimitEngine.NANOS_PER_MS - 1) / LimitEngine.NANOS_PER_MS);
+            }
+        }
+        return Decision.ALLOWED;
+    }
+
+    Decision rate(Limit limit, long now) {
+        long periodNanos = limit.periodMs() * LimitEngine.NANOS_PER_MS;
+        long capacity = Math.max(limit.burst(), 1);
+        long wait;
+        String scopeKey;
+        if (limit.scope() == Scope.CONNECTION) {
+            wait = buckets.computeIfAbsent(limit, l -> new LocalBucket(capacity, l.permits(), periodNanos, now))
+                .tryTake(now);
+            scopeKey = "connection:" + connId;
+        } else {
+            String value = limit.scope().valueOf(principal, connId);
+            if (value == null) {
+                return Decision.ALLOWED;
+            }
+            scopeKey = engine.key(limit, value);
+            wait = engine.state().consume(scopeKey, 1, capacity, limit.permits(), periodNanos, now);
+        }
+        if (wait == 0) {
+            engine.allowed(limit);
+            return Decision.ALLOWED;
+        }
+        return engine.breach(limit, scopeKey, limit.permits() + 1, wait, principal, connId, now);
+    }
+
+    private Decision space(Limit limit, long now) {
+        long interval = limit.periodMs() * LimitEngine.NANOS_PER_MS;
+        if (limit.scope() == Scope.CONNECTION) {
+            Long last = lastRequestNanos.get(limit);
+            if (last != null && now - last < interval) {
+                return engine.breach(limit, "connection:" + connId, 2, interval - (now - last), principal, connId,
+                    now);
+            }
+            lastRequestNanos.put(limit, now);
+            engine.allowed(limit);
+            return Decision.ALLOWED;
+        }
+        String value = limit.scope().valueOf(principal, connId);
+        if (value == null) {
+            return Decision.ALLOWED;
+        }
+        String key = engine.key(limit, value);
+        long wait = engine.state().space(key, connId, interval, now);
+        if (wait == 0) {
+            engine.allowed(limit);
+            return Decision.ALLOWED;
+        }
+        return engine.breach(limit, key, 2, wait, principal, connId, now);
+    }
+
+    Decision takeConnectionSlot(Limit limit, long now) {
+        String key = limit.selector().perEndpointGroup() && endpoint != null ? key(limit, endpoint.group())
+            : key(limit);
+        return acquire(limit, key, connId, now);
+    }
+
+    private Decision subscription(Limit limit, SubscriptionInfo info, long now) {
+        String iface = limit.selector().perInterface() ? info.iface() : "*";
+        if (limit.scope() == Scope.CONNECTION) {
+            String local = limit.id() + '|' + iface;
+            int count = localCounts.getOrDefault(local, 0);
+            if (count >= limit.max()) {
+                return engine.breach(limit, "connection:" + connId + '|' + iface, count + 1, 0, principal, connId,
+                    now);
+            }
+            localCounts.put(local, count + 1);
+            engine.allowed(limit);
+            return Decision.ALLOWED;
+        }
+        return acquire(limit, key(limit, iface), connId + '/' + info.key(), now);
+    }
+
+    private void dropSubscription(Limit limit, SubscriptionInfo info) {
+        String iface = limit.selector().perInterface() ? info.iface() : "*";
+        if (limit.scope() == Scope.CONNECTION) {
+            localCounts.computeIfPresent(limit.id() + '|' + iface, (k, n) -> n > 1 ? n - 1 : null);
+            return;
+        }
+        String member = connId + '/' + info.key();
+        engine.state().release(key(limit, iface), member, member);
+        removeHold(key(limit, iface), member);
+    }
+
+    private Decision channelConnection(Limit limit, SubscriptionInfo info, long now) {
+        String local = limit.id() + '|' + info.channel();
+        if (channelRefs.merge(local, 1, Integer::sum) > 1) {
+            return Decision.ALLOWED;
+        }
+        String key = key(limit, info.channel());
+        Decision decision = acquire(limit, key, connId, now);
+        if (decision.refused()) {
+            channelRefs.remove(local);
+            return decision;
+        }
+        return Decision.allowedWith(limit, key, engine.state().size(key, now));
+    }
+
+    private Decision uniqueUser(Limit limit, SubscriptionInfo info, long now) {
+        String local = limit.id() + '|' + info.user();
+        if (userRefs.merge(local, 1, Integer::sum) > 1) {
+            return Decision.ALLOWED;
+        }
+        String key = key(limit);
+        LimitState.Acquire result = engine.state().acquire(key, info.user(), connId, (int) limit.max(),
+            LimitEngine.LEASE_NANOS, now);
+        if (result == LimitState.Acquire.FULL) {
+            userRefs.remove(local);
+            return engine.breach(limit, key, limit.max() + 1, 0, principal, connId, now);
+        }
+        holds.add(new String[] {key, info.user(), connId});
+        engine.allowed(limit);
+        return Decision.ALLOWED;
+    }
+
+    private void dropRef(Map<String, Integer> refs, Limit limit, String name, String key, String member) {
+        String local = limit.id() + '|' + name;
+        Integer left = refs.computeIfPresent(local, (k, n) -> n > 1 ? n - 1 : null);
+        if (left == null) {
+            engine.state().release(key, member, connId);
+            removeHold(key, member);
+        }
+    }
+
+    /** Takes a member of a capped set for this connection; FULL is a breach. */
+    private Decision acquire(Limit limit, String key, String member, long now) {
+        LimitState.Acquire result = engine.state().acquire(key, member, member, (int) limit.max(),
+            LimitEngine.LEASE_NANOS, now);
+        if (result == LimitState.Acquire.FULL) {
+            return engine.breach(limit, key, limit.max() + 1, 0, principal, connId, now);
+        }
+        holds.add(new String[] {key, member, member});
+        engine.allowed(limit);
+        return Decision.ALLOWED;
+    }
+
+    private void removeHold(String key, String member) {
+        holds.removeIf(hold -> hold[0].equals(key) && hold[1].equals(member));
+    }
+
+    private String key(Limit limit, String... qualifiers) {
+        String value = limit.scope().valueOf(principal, connId);
+        return engine.key(limit, value == null ? "-" : value, qualifiers);
+    }
+
+    private Limit penaltyLimit(Scope scope) {
+        for (Limit limit : plan.limits()) {
+            if (limit.action().hasPenalty() && limit.action().penaltyScope() == scope) {
+                return limit;
+            }
+        }
+        throw new IllegalStateException("no penalty limit for scope " + scope);
+    }
+}

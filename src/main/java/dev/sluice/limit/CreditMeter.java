@@ -1,0 +1,64 @@
+package dev.sluice.limit;
+
+import java.util.List;
+
+/**
+ * Charges one credit per message sent against the account's quota (0xArchive: 1 credit per WebSocket message).
+ * Charges accumulate on the connection and reach the shared counter in batches of {@link #FLUSH_MESSAGES} or on
+ * every tick, so the per-message cost is a local increment; the quota can therefore be overrun by at most one
+ * batch per connection before the exhausted action fires.
+ */
+final class CreditMeter {
+
+    static final int FLUSH_MESSAGES = 1_000;
+
+    private final LimitEngine engine;
+    private final List<Limit> limits;
+    private final String[] keys;
+    private final Principal principal;
+    private final String connId;
+    private long pending;
+
+    CreditMeter(LimitEngine engine, Plan plan, Principal principal, String connId) {
+        this.engine = engine;
+        this.limits = plan.limits(LimitKind.CREDITS);
+        this.principal = principal;
+        this.connId = connId;
+        this.keys = new String[limits.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Limit limit = limits.get(i);
+            String value = limit.scope().valueOf(principal, connId);
+            keys[i] = engine.key(limit, value == null ? "-" : value);
+        }
+    }
+
+    Decision charge(int messages, long nowNanos) {
+        if (limits.isEmpty()) {
+            return Decision.ALLOWED;
+        }
+        pending += messages;
+        return pending >= FLUSH_MESSAGES ? flush(nowNanos) : Decision.ALLOWED;
+    }
+
+    Decision flush(long nowNanos) {
+        if (pending == 0) {
+            return Decision.ALLOWED;
+        }
+        long charged = pending;
+        pending = 0;
+        Decision result = Decision.ALLOWED;
+        for (int i = 0; i < keys.length; i++) {
+            Limit limit = limits.get(i);
+            long used = engine.state().add(keys[i], charged);
+            if (used > limit.max() && result == Decision.ALLOWED) {
+                result = engine.breach(limit, keys[i], used, 0, principal, connId, nowNanos);
+            }
+        }
+        return result;
+    }
+
+    /** Credits used so far by the scope of the first credits limit (for usage reports). */
+    long used() {
+        return keys.length == 0 ? 0 : engine.state().get(keys[0]) + pending;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.limit;
+
+/**
+ * The engine's answer, as a value. Allowed decisions on the hot path are the shared {@link #ALLOWED} constant, so
+ * they cost no allocation; a refusal names the limit, the scope key, the limit's value, the usage that breached
+ * it and how long until a retry could succeed.
+ *
+ * @param outcome      allowed, refused, or allowed only because the limit is in shadow mode
+ * @param limit        the limit that decided (null for {@link #ALLOWED})
+ * @param scopeKey     what was counted, e.g. {@code ip:10.0.0.7} (never a secret)
+ * @param usage        the count or rate that the request would have reached
+ * @param retryAfterMs when a retry could succeed; 0 when unknown or not time-based
+ */
+public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage, long retryAfterMs) {
+
+    public static final Decision ALLOWED = new Decision(Outcome.ALLOWED, null, "", 0, 0);
+
+    /** How a check came out. */
+    public enum Outcome {
+        ALLOWED, REFUSED, SHADOW_REFUSED
+    }
+
+    public boolean allowed() {
+        return outcome != Outcome.REFUSED;
+    }
+
+    public boolean refused() {
+        return outcome == Outcome.REFUSED;
+    }
+
+    public long limitValue() {
+        return limit == null ? 0 : limit.value();
+    }
+
+    /** An allowed decision that carries a count to report (OKX {@code channel-conn-count}). */
+    static Decision allowedWith(Limit limit, String scopeKey, long usage) {
+        return new Decision(Outcome.ALLOWED, limit, scopeKey, usage, 0);
+    }
+
+    @Override
+    public String toString() {
+        if (limit == null) {
+            return outcome.toString();
+        }
+        return outcome + " by " + limit.id() + " (" + limit.kind().configName() + " " + limit.value() + ") for "
+            + scopeKey + ": usage " + usage + (retryAfterMs > 0 ? ", retry after " + retryAfterMs + " ms" : "");
+    }
+}

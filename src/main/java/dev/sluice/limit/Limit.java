@@ -1,0 +1,43 @@
+package dev.sluice.limit;
+
+import java.util.Objects;
+
+/**
+ * One limit of a plan: kind, scope, selector, value and action. Which value fields matter depends on the kind
+ * (the configuration loader checks that the right ones are set):
+ * <ul>
+ * <li>{@code max}: connections, channel-connections, subscriptions, unique-users, inflight, credits (the quota);
+ * <li>{@code permits} per {@code periodMs} with {@code burst}: connect-rate, message-rate, http-rate;
+ * <li>{@code periodMs}: request-spacing (the interval), heartbeat and idle-timeout (the timeout; for idle-timeout
+ *     the timeout while the connection has subscriptions);
+ * <li>{@code idleWithoutSubscriptionsMs}: idle-timeout while it has none.
+ * </ul>
+ *
+ * @param id     unique within the service, for metrics and logs: {@code plan/kind/index}
+ * @param shadow evaluate and count, never enforce
+ */
+public record Limit(String id, LimitKind kind, Scope scope, Selector selector, long max, long permits, long burst,
+                    long periodMs, long idleWithoutSubscriptionsMs, Action action, boolean shadow) {
+
+    public Limit {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(action, "action");
+    }
+
+    /** The number a usage is compared with, for decisions and messages. */
+    public long value() {
+        return switch (kind) {
+            case CONNECT_RATE, MESSAGE_RATE, HTTP_RATE -> permits;
+            case REQUEST_SPACING, HEARTBEAT, IDLE_TIMEOUT -> periodMs;
+            default -> max;
+        };
+    }
+
+    public Limit asShadow() {
+        return new Limit(id, kind, scope, selector, max, permits, burst, periodMs, idleWithoutSubscriptionsMs,
+            action, true);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.sluice.limit;
+
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.metric.LimitMeters;
+import dev.sluice.metric.Metrics;
+import dev.sluice.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Enforces the plans of one service. The handshake is the first decision ({@link #admit}); each admitted
+ * connection then gets its own {@link ConnectionLimits}. Limits scoped to the connection live there and never
+ * leave the node; wider scopes go through the {@link LimitState} port.
+ *
+ * <p>Every decision is a value; refusals are counted per limit and logged once per scope key per window.
+ * In shadow mode (per limit, or for the whole engine) refusals are counted and logged as {@code SHADOW_REFUSED}
+ * and nothing is enforced.
+ */
+public final class LimitEngine implements Admitter {
+
+    static final long NANOS_PER_MS = 1_000_000L;
+    /** Lease of a shared slot; the memory store ignores it, the Redis store expires unrenewed slots after it. */
+    static final long LEASE_NANOS = 30_000_000_000L;
+
+    private final String service;
+    private final Map<String, Plan> plans;
+    private final LimitState state;
+    private final Clock clock;
+    private final boolean shadowAll;
+    private final Map<Limit, LimitMeters> meters = new IdentityHashMap<>();
+    private final RefusalLog refusals = new RefusalLog();
+
+    public LimitEngine(String service, List<Plan> plans, LimitState state, Clock clock, Metrics metrics,
+                       boolean shadowAll) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.state = Objects.requireNonNull(state, "state");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.shadowAll = shadowAll;
+        this.plans = new HashMap<>();
+        for (Plan plan : plans) {
+            this.plans.put(plan.name(), plan);
+            for (Limit limit : plan.limits()) {
+                meters.put(limit, metrics.forLimit(service, plan.name(), limit.kind().configName()));
+            }
+        }
+    }
+
+    /** Limits of a connection that no plan constrains (no shared state is ever touched). */
+    static ConnectionLimits unlimited(Principal principal, Endpoint endpoint, String connId) {
+        return new ConnectionLimits(Unlimited.ENGINE, new Plan(Plan.UNLIMITED, List.of()), principal, endpoint,
+            connId, 0);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    LimitState state() {
+        return state;
+    }
+
+    Plan plan(Principal principal) {
+        Plan plan = plans.get(principal.plan());
+        return plan == null ? new Plan(principal.plan(), List.of()) : plan;
+    }
+
+    /**
+     * Decides a handshake: penalty blocks first, then connect-rate, then connection slots. Admitted connections
+     * hold their slots until {@link ConnectionLimits#release()}.
+     */
+    @Override
+    public Admission admit(Principal principal, Endpoint endpoint, String connId) {
+        Plan plan = plan(principal);
+        long now = clock.epochNanos();
+        ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
+        Decision blocked = limits.checkBlocks(now);
+        if (blocked.refused()) {
+            return refuse(blocked, limits);
+        }
+        for (Limit limit : plan.limits(LimitKind.CONNECT_RATE)) {
+            Decision decision = limits.rate(limit, now);
+            if (decision.refused()) {
+                return refuse(decision, limits);
+            }
+        }
+        for (Limit limit : plan.limits(LimitKind.CONNECTIONS)) {
+            Decision decision = limits.takeConnectionSlot(limit, now);
+            if (decision.refused()) {
+                return refuse(decision, limits);
+            }
+        }
+        return new Admission.Admitted(limits);
+    }
+
+    private static Admission refuse(Decision decision, ConnectionLimits limits) {
+        limits.release();
+        Action action = decision.limit().action();
+        if (action.type() == Action.Type.ACCEPT_THEN_CLOSE) {
+            return new Admission.AcceptThenClose(decision, action.closeCode(), action.reason());
+        }
+        int status = action.type() == Action.Type.REJECT_HANDSHAKE ? action.httpStatus() : 429;
+        return new Admission.Refused(decision, status, action.body() == null ? "" : action.body());
+    }
+
+    /** Decides one HTTP request of a principal against the plan's http-rate limits. */
+    public Decision http(Principal principal, String path) {
+        Plan plan = plan(principal);
+        long now = clock.epochNanos();
+        ConnectionLimits limits = new ConnectionLimits(this, plan, principal, null, "http", now);
+        Decision blocked = limits.checkBlocks(now);
+        if (blocked.refused()) {
+            return blocked;
+        }
+        for (Limit limit : plan.limits(LimitKind.HTTP_RATE)) {
+            if (limit.selector().countsPath(path)) {
+                Decision decision = limits.rate(limit, now);
+                if (decision.refused()) {
+                    return decision;
+                }
+            }
+        }
+        return Decision.ALLOWED;
+    }
+
+    /** Scope keys: service, limit and the principal's value for the scope, plus any qualifiers. */
+    String key(Limit limit, String scopeValue, String... qualifiers) {
+        StringBuilder key = new StringBuilder(64).append(service).append('|').append(limit.id()).append('|')
+            .append(limit.scope().configName()).append(':').append(scopeValue);
+        for (String qualifier : qualifiers) {
+            key.append('|').append(qualifier);
+        }
+        return key.toString();
+    }
+
+    String blockKey(Scope scope, String scopeValue) {
+        return service + "|block|" + scope.configName() + ':' + scopeValue;
+    }
+
+    /**
+     * Turns a breach into a decision: counted, logged once per window, the penalty applied, and in shadow mode
+     * allowed after all.
+     */
+    Decision breach(Limit limit, String scopeKey, long usage, long retryAfterNanos, Principal principal,
+                    String connId, long now) {
+        boolean shadow = shadowAll || limit.shadow();
+        Decision decision = new Decision(shadow ? Decision.Outcome.SHADOW_REFUSED : Decision.Outcome.REFUSED, limit,
+            scopeKey, usage, (retryAfterNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
+        if (shadow) {
+            meters.get(limit).shadowRefused();
+        } else {
+            meters.get(limit).refused();
+            Action action = limit.action();
+            if (action.hasPenalty()) {
+                String value = action.penaltyScope().valueOf(principal, connId);
+                if (value != null) {
+                    state.blockUntil(blockKey(action.penaltyScope(), value), now + action.penaltyMs() * NANOS_PER_MS);
+                }
+            }
+        }
+        refusals.record(decision, now);
+        return decision;
+    }
+
+    void allowed(Limit limit) {
+        meters.get(limit).allowed();
+    }
+
+    /** Housekeeping: forget refusal-log windows of departed clients. */
+    public void sweep() {
+        refusals.sweep(clock.epochNanos());
+    }
+
+    /** The engine behind {@link #unlimited}: no plans, so its state stays empty. */
+    private static final class Unlimited {
+        static final LimitEngine ENGINE = new LimitEngine("unlimited", List.of(),
+            new dev.sluice.limit.memory.MemoryLimitState(), dev.sluice.time.SystemClock.INSTANCE, Metrics.NOOP, false);
+    }
+
+    /** Scopes whose penalty blocks a plan's traffic. */
+    static List<Scope> penaltyScopes(Plan plan) {
+        List<Scope> scopes = new ArrayList<>();
+        for (Limit limit : plan.limits()) {
+            Scope scope = limit.action().penaltyScope();
+            if (limit.action().hasPenalty() && !scopes.contains(scope)) {
+                scopes.add(scope);
+            }
+        }
+        return scopes;
+    }
+}

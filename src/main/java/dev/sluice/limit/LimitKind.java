@@ -1,0 +1,39 @@
+package dev.sluice.limit;
+
+import java.util.Locale;
+
+/** What a limit counts. The configuration name is the lower-case, hyphenated constant name. */
+public enum LimitKind {
+    /** Concurrent connections per scope (optionally per endpoint group); slots are released on close. */
+    CONNECTIONS,
+    /** New connections per scope (an IP) as a token bucket. */
+    CONNECT_RATE,
+    /** Connections that subscribed to a channel, per scope and channel; several subscriptions count once. */
+    CHANNEL_CONNECTIONS,
+    /** Active subscriptions per connection or wider scope, optionally per interface. */
+    SUBSCRIPTIONS,
+    /** Distinct user addresses across user channels per scope. */
+    UNIQUE_USERS,
+    /** Inbound messages as a token bucket with burst, per connection or wider scope. */
+    MESSAGE_RATE,
+    /** Minimum interval between requests: on one connection, or between connections of one scope. */
+    REQUEST_SPACING,
+    /** Concurrent outstanding requests per scope. */
+    INFLIGHT,
+    /** HTTP requests per scope as a token bucket. */
+    HTTP_RATE,
+    /** Close a connection that sent no heartbeat within the timeout. */
+    HEARTBEAT,
+    /** Close a connection without traffic, with one timeout with subscriptions and one without. */
+    IDLE_TIMEOUT,
+    /** A per-account counter charged per message; exhausted at the configured quota. */
+    CREDITS;
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static LimitKind fromConfig(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

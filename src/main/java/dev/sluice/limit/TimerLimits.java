@@ -1,0 +1,78 @@
+package dev.sluice.limit;
+
+import java.util.List;
+
+/**
+ * Heartbeat and idle timeouts of one connection, checked against the clock on every tick. A heartbeat limit
+ * expires when no message of its selected kinds arrived within its period (AllTick: 22000 within 30 s); an
+ * idle-timeout expires when the connection had no activity within the period that applies: {@code periodMs}
+ * while it has subscriptions, {@code idleWithoutSubscriptionsMs} while it has none (0xArchive: 60 s and 5 min).
+ * Activity is an inbound message of the selected kinds, and outbound messages too when the selector says so.
+ */
+final class TimerLimits {
+
+    private final List<Limit> heartbeats;
+    private final List<Limit> idles;
+    private final long[] lastHeartbeat;
+    private final long[] lastActivity;
+    private int subscriptions;
+
+    TimerLimits(Plan plan, long nowNanos) {
+        this.heartbeats = plan.limits(LimitKind.HEARTBEAT);
+        this.idles = plan.limits(LimitKind.IDLE_TIMEOUT);
+        this.lastHeartbeat = new long[heartbeats.size()];
+        this.lastActivity = new long[idles.size()];
+        java.util.Arrays.fill(lastHeartbeat, nowNanos);
+        java.util.Arrays.fill(lastActivity, nowNanos);
+    }
+
+    void onInbound(Op op, long nowNanos) {
+        for (int i = 0; i < heartbeats.size(); i++) {
+            if (heartbeats.get(i).selector().counts(op)) {
+                lastHeartbeat[i] = nowNanos;
+            }
+        }
+        for (int i = 0; i < idles.size(); i++) {
+            if (idles.get(i).selector().counts(op)) {
+                lastActivity[i] = nowNanos;
+            }
+        }
+    }
+
+    void onOutbound(long nowNanos) {
+        for (int i = 0; i < idles.size(); i++) {
+            if (idles.get(i).selector().outbound()) {
+                lastActivity[i] = nowNanos;
+            }
+        }
+    }
+
+    void onSubscriptions(int delta) {
+        subscriptions = Math.max(0, subscriptions + delta);
+    }
+
+    /** The first expired timer as a breach (whose action closes the connection), or ALLOWED. */
+    Decision check(long nowNanos, LimitEngine engine, Principal principal, String connId) {
+        for (int i = 0; i < heartbeats.size(); i++) {
+            Limit limit = heartbeats.get(i);
+            long silentNanos = nowNanos - lastHeartbeat[i];
+            if (silentNanos >= limit.periodMs() * LimitEngine.NANOS_PER_MS) {
+                // Restart the timer so that a shadow breach is reported once per period, not on every tick.
+                lastHeartbeat[i] = nowNanos;
+                return engine.breach(limit, "connection:" + connId, silentNanos / LimitEngine.NANOS_PER_MS, 0,
+                    principal, connId, nowNanos);
+            }
+        }
+        for (int i = 0; i < idles.size(); i++) {
+            Limit limit = idles.get(i);
+            long timeoutMs = subscriptions > 0 ? limit.periodMs() : limit.idleWithoutSubscriptionsMs();
+            long idleNanos = nowNanos - lastActivity[i];
+            if (timeoutMs > 0 && idleNanos >= timeoutMs * LimitEngine.NANOS_PER_MS) {
+                lastActivity[i] = nowNanos;
+                return engine.breach(limit, "connection:" + connId, idleNanos / LimitEngine.NANOS_PER_MS, 0,
+                    principal, connId, nowNanos);
+            }
+        }
+        return Decision.ALLOWED;
+    }
+}
