@@ -11,7 +11,6 @@ import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.LimitEngine;
-import dev.sluice.limit.LimitState;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
@@ -40,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * Construction does nothing; {@link #start()} binds every port and {@link #close()} releases everything.
  */
 public final class Gateway implements AutoCloseable {
+
+    /** How often forgotten limit state (full buckets, ended blocks, old log windows) is swept away. */
+    public static final long SWEEP_INTERVAL_MS = 10_000;
 
     /** How often sessions are ticked (heartbeat and idle timeouts, credit flushes) when the gateway runs timers. */
     public static final long TICK_INTERVAL_MS = 1_000;
@@ -77,7 +79,8 @@ public final class Gateway implements AutoCloseable {
     private EventLoopGroup workers;
     private DefaultEventLoop busLoop;
     private Bus bus;
-    private final LimitState limitState = new MemoryLimitState();
+    private final MemoryLimitState limitState = new MemoryLimitState();
+    private final List<LimitEngine> engines = new ArrayList<>();
     private SyntheticFeed feed;
 
     public Gateway(SluiceConfig config, Options options) {
@@ -108,6 +111,8 @@ public final class Gateway implements AutoCloseable {
                 loop.scheduleAtFixedRate(() -> SessionTicker.of(loop).tick(), TICK_INTERVAL_MS, TICK_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
             }
+            busLoop.scheduleAtFixedRate(this::sweepLimits, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
         }
         return bound;
     }
@@ -120,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
             options.metrics(), config.shadowLimits());
+        engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
@@ -136,6 +142,14 @@ public final class Gateway implements AutoCloseable {
         listeners.add(listener);
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    /** Drops limit state nobody needs any more; the timers call it every {@link #SWEEP_INTERVAL_MS}. */
+    public void sweepLimits() {
+        limitState.sweep(options.clock().epochNanos());
+        for (LimitEngine engine : engines) {
+            engine.sweep();
+        }
     }
 
     /** Ticks every session on every event loop now, and waits; tests call it after advancing a manual clock. */
