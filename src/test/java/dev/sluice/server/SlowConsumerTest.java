@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +104,7 @@ class SlowConsumerTest {
         private final AtomicLong lastSeq = new AtomicLong(-1);
         private final AtomicLong gaps = new AtomicLong();
         private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<String> ack = new CompletableFuture<>();
         private WebSocket socket;
 
         static FastReader open(int port) throws Exception {
@@ -110,6 +112,9 @@ class SlowConsumerTest {
             reader.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/v5/public"), reader).get(5, TimeUnit.SECONDS);
             reader.socket.sendText(SUBSCRIBE_TRADES, true).get(5, TimeUnit.SECONDS);
+            // The session queues its bus subscription before it sends the ack, so after the ack every trade
+            // published from now on reaches this client.
+            assertThat(reader.ack.get(5, TimeUnit.SECONDS)).contains("\"event\":\"subscribe\"");
             return reader;
         }
 
@@ -119,6 +124,9 @@ class SlowConsumerTest {
             if (last) {
                 String message = partial.toString();
                 partial.setLength(0);
+                if (message.contains("\"event\"")) {
+                    ack.complete(message);
+                }
                 Matcher matcher = SEQ_ID.matcher(message);
                 if (matcher.find()) {
                     long seq = Long.parseLong(matcher.group(1));
