@@ -23,8 +23,22 @@ public final class ConnectionLimits implements Admission.Lease {
     private final Endpoint endpoint;
     private final String connId;
     private final List<Scope> penaltyScopes;
-    private final Map<Limit, LocalBucket> buckets = new HashMap<>();
-    private final Map<Limit, Long> lastRequestNanos = new HashMap<>();
+    /** Per penalty scope: the key of this connection's block (null when the principal has no value for it). */
+    private final String[] blockKeys;
+    /** Scope key of everything counted per connection ({@code connection:<connId>}). */
+    private final String connectionKey;
+    /**
+     * What an inbound message is checked against: the plan's message-rate and request-spacing limits, in plan
+     * order. The arrays below are indexed alike, so the per-message path does no map lookups and no allocation.
+     */
+    private final Limit[] inbound;
+    /** Per inbound limit: its shared-state key (null for connection scope, or when the principal has no value). */
+    private final String[] inboundKeys;
+    /** Per connection-scoped message-rate limit: its bucket, created on first use. */
+    private final LocalBucket[] inboundBuckets;
+    /** Per connection-scoped request-spacing limit: when it last let a request through (valid once requested). */
+    private final long[] lastRequestNanos;
+    private final boolean[] requested;
     private final Map<String, Integer> localCounts = new HashMap<>();
     private final Map<String, Integer> channelRefs = new HashMap<>();
     private final Map<String, Integer> userRefs = new HashMap<>();
@@ -42,6 +56,25 @@ public final class ConnectionLimits implements Admission.Lease {
         this.endpoint = endpoint;
         this.connId = connId;
         this.penaltyScopes = LimitEngine.penaltyScopes(plan);
+        this.blockKeys = new String[penaltyScopes.size()];
+        for (int i = 0; i < blockKeys.length; i++) {
+            String value = penaltyScopes.get(i).valueOf(principal, connId);
+            blockKeys[i] = value == null ? null : engine.blockKey(penaltyScopes.get(i), value);
+        }
+        this.connectionKey = "connection:" + connId;
+        this.inbound = plan.limits().stream()
+            .filter(limit -> limit.kind() == LimitKind.MESSAGE_RATE || limit.kind() == LimitKind.REQUEST_SPACING)
+            .toArray(Limit[]::new);
+        this.inboundKeys = new String[inbound.length];
+        for (int i = 0; i < inbound.length; i++) {
+            String value = inbound[i].scope().valueOf(principal, connId);
+            if (inbound[i].scope() != Scope.CONNECTION && value != null) {
+                inboundKeys[i] = engine.key(inbound[i], value);
+            }
+        }
+        this.inboundBuckets = new LocalBucket[inbound.length];
+        this.lastRequestNanos = new long[inbound.length];
+        this.requested = new boolean[inbound.length];
         this.timers = new TimerLimits(plan, nowNanos);
         this.credits = new CreditMeter(engine, plan, principal, connId);
     }
@@ -74,15 +107,12 @@ public final class ConnectionLimits implements Admission.Lease {
             return blocked;
         }
         Decision result = Decision.ALLOWED;
-        for (Limit limit : plan.limits()) {
+        for (int i = 0; i < inbound.length; i++) {
+            Limit limit = inbound[i];
             if (!limit.selector().counts(op)) {
                 continue;
             }
-            Decision decision = switch (limit.kind()) {
-                case MESSAGE_RATE -> rate(limit, now);
-                case REQUEST_SPACING -> space(limit, now);
-                default -> Decision.ALLOWED;
-            };
+            Decision decision = limit.kind() == LimitKind.MESSAGE_RATE ? inboundRate(i, now) : space(i, now);
             if (decision.refused()) {
                 return decision;
             }
@@ -203,62 +233,86 @@ public final class ConnectionLimits implements Admission.Lease {
     }
 
     Decision checkBlocks(long now) {
-        for (Scope scope : penaltyScopes) {
-            String value = scope.valueOf(principal, connId);
-            if (value == null) {
+        for (int i = 0; i < blockKeys.length; i++) {
+            if (blockKeys[i] == null) {
                 continue;
             }
-            long wait = engine.state().blockedFor(engine.blockKey(scope, value), now);
+            long wait = engine.state().blockedFor(blockKeys[i], now);
             if (wait > 0) {
+                Scope scope = penaltyScopes.get(i);
                 Limit limit = penaltyLimit(scope);
-                return new Decision(Decision.Outcome.REFUSED, limit, scope.configName() + ':' + value, 0,
+                return new Decision(Decision.Outcome.REFUSED, limit,
+                    scope.configName() + ':' + scope.valueOf(principal, connId), 0,
                     (wait + LimitEngine.NANOS_PER_MS - 1) / LimitEngine.NANOS_PER_MS);
             }
         }
         return Decision.ALLOWED;
     }
 
+    /** A rate limit checked once per handshake or HTTP request (connect-rate, http-rate). */
     Decision rate(Limit limit, long now) {
-        long periodNanos = limit.periodMs() * LimitEngine.NANOS_PER_MS;
-        long capacity = Math.max(limit.burst(), 1);
-        long wait;
-        String scopeKey;
         if (limit.scope() == Scope.CONNECTION) {
-            wait = buckets.computeIfAbsent(limit, l -> new LocalBucket(capacity, l.permits(), periodNanos, now))
-                .tryTake(now);
-            scopeKey = "connection:" + connId;
-        } else {
-            String value = limit.scope().valueOf(principal, connId);
-            if (value == null) {
-                return Decision.ALLOWED;
-            }
-            scopeKey = engine.key(limit, value);
-            wait = engine.state().consume(scopeKey, 1, capacity, limit.permits(), periodNanos, now);
+            // A new connection or request has a new, full bucket: the one token it takes is always there.
+            return takeLocal(limit, newBucket(limit, now), now);
         }
+        String value = limit.scope().valueOf(principal, connId);
+        return value == null ? Decision.ALLOWED : takeShared(limit, engine.key(limit, value), now);
+    }
+
+    private Decision inboundRate(int i, long now) {
+        Limit limit = inbound[i];
+        if (limit.scope() == Scope.CONNECTION) {
+            LocalBucket bucket = inboundBuckets[i];
+            if (bucket == null) {
+                bucket = newBucket(limit, now);
+                inboundBuckets[i] = bucket;
+            }
+            return takeLocal(limit, bucket, now);
+        }
+        return inboundKeys[i] == null ? Decision.ALLOWED : takeShared(limit, inboundKeys[i], now);
+    }
+
+    private static LocalBucket newBucket(Limit limit, long now) {
+        return new LocalBucket(Math.max(limit.burst(), 1), limit.permits(),
+            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
+    }
+
+    private Decision takeLocal(Limit limit, LocalBucket bucket, long now) {
+        long wait = bucket.tryTake(now);
         if (wait == 0) {
             engine.allowed(limit);
             return Decision.ALLOWED;
         }
-        return engine.breach(limit, scopeKey, limit.permits() + 1, wait, principal, connId, now);
+        return engine.breach(limit, connectionKey, limit.permits() + 1, wait, principal, connId, now);
     }
 
-    private Decision space(Limit limit, long now) {
-        long interval = limit.periodMs() * LimitEngine.NANOS_PER_MS;
-        if (limit.scope() == Scope.CONNECTION) {
-            Long last = lastRequestNanos.get(limit);
-            if (last != null && now - last < interval) {
-                return engine.breach(limit, "connection:" + connId, 2, interval - (now - last), principal, connId,
-                    now);
-            }
-            lastRequestNanos.put(limit, now);
+    private Decision takeShared(Limit limit, String key, long now) {
+        long wait = engine.state().consume(key, 1, Math.max(limit.burst(), 1), limit.permits(),
+            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
+        if (wait == 0) {
             engine.allowed(limit);
             return Decision.ALLOWED;
         }
-        String value = limit.scope().valueOf(principal, connId);
-        if (value == null) {
+        return engine.breach(limit, key, limit.permits() + 1, wait, principal, connId, now);
+    }
+
+    private Decision space(int i, long now) {
+        Limit limit = inbound[i];
+        long interval = limit.periodMs() * LimitEngine.NANOS_PER_MS;
+        if (limit.scope() == Scope.CONNECTION) {
+            long last = lastRequestNanos[i];
+            if (requested[i] && now - last < interval) {
+                return engine.breach(limit, connectionKey, 2, interval - (now - last), principal, connId, now);
+            }
+            lastRequestNanos[i] = now;
+            requested[i] = true;
+            engine.allowed(limit);
             return Decision.ALLOWED;
         }
-        String key = engine.key(limit, value);
+        String key = inboundKeys[i];
+        if (key == null) {
+            return Decision.ALLOWED;
+        }
         long wait = engine.state().space(key, connId, interval, now);
         if (wait == 0) {
             engine.allowed(limit);
