@@ -26,7 +26,10 @@ final class ActionConfig {
         String body = in.string("body", "");
         boolean closes = type == Action.Type.ACCEPT_THEN_CLOSE || type == Action.Type.CLOSE
             || type == Action.Type.ERROR_FRAME;
-        int closeCode = closes ? (int) in.integer("closeCode", DEFAULT_CLOSE_CODE, 1000, 4999) : 0;
+        // A reject-handshake limit with a penalty also answers messages its block refuses on open connections when
+        // no in-band limit of the plan has a penalty on that scope: the session closes them, never with code 0.
+        int closeCode = closes ? (int) in.integer("closeCode", DEFAULT_CLOSE_CODE, 1000, 4999)
+            : type == Action.Type.REJECT_HANDSHAKE ? DEFAULT_CLOSE_CODE : 0;
         String reason = closes ? in.string("closeReason", "") : "";
         String errorCode = in.string("errorCode", "");
         String message = in.string("errorMessage", "rate limit exceeded");

@@ -102,7 +102,7 @@ public final class ConnectionLimits implements Admission.Lease {
     public Decision onInbound(Op op) {
         long now = engine.clock().epochNanos();
         timers.onInbound(op, now);
-        Decision blocked = checkBlocks(now);
+        Decision blocked = checkBlocks(now, false);
         if (blocked.refused()) {
             return blocked;
         }
@@ -232,7 +232,12 @@ public final class ConnectionLimits implements Admission.Lease {
         holds.clear();
     }
 
-    Decision checkBlocks(long now) {
+    /**
+     * Refuses while a penalty blocks one of the principal's scopes. The refusal carries the action of a limit
+     * with a penalty on that scope that can answer where the request arrived: a handshake (or HTTP request) needs
+     * an HTTP answer, a message on an open connection an in-band one.
+     */
+    Decision checkBlocks(long now, boolean handshake) {
         for (int i = 0; i < blockKeys.length; i++) {
             if (blockKeys[i] == null) {
                 continue;
@@ -240,7 +245,7 @@ public final class ConnectionLimits implements Admission.Lease {
             long wait = engine.state().blockedFor(blockKeys[i], now);
             if (wait > 0) {
                 Scope scope = penaltyScopes.get(i);
-                Limit limit = penaltyLimit(scope);
+                Limit limit = penaltyLimit(scope, handshake);
                 return new Decision(Decision.Outcome.REFUSED, limit,
                     scope.configName() + ':' + scope.valueOf(principal, connId), 0,
                     (wait + LimitEngine.NANOS_PER_MS - 1) / LimitEngine.NANOS_PER_MS);
@@ -415,12 +420,27 @@ public final class ConnectionLimits implements Admission.Lease {
         return engine.key(limit, value == null ? "-" : value, qualifiers);
     }
 
-    private Limit penaltyLimit(Scope scope) {
+    /**
+     * The first limit with a penalty on the scope whose action answers a handshake ({@code handshake}) or an
+     * in-band request (otherwise); failing that, the first with a penalty on the scope. Without the preference a
+     * plan listing its connections limit first (sFOX) answered every blocked message with reject-handshake.
+     */
+    private Limit penaltyLimit(Scope scope, boolean handshake) {
+        Limit first = null;
         for (Limit limit : plan.limits()) {
-            if (limit.action().hasPenalty() && limit.action().penaltyScope() == scope) {
-                return limit;
+            Action action = limit.action();
+            if (action.hasPenalty() && action.penaltyScope() == scope) {
+                boolean answersHandshake = action.type() == Action.Type.REJECT_HANDSHAKE
+                    || action.type() == Action.Type.ACCEPT_THEN_CLOSE;
+                if (answersHandshake == handshake) {
+                    return limit;
+                }
+                first = first == null ? limit : first;
             }
         }
-        throw new IllegalStateException("no penalty limit for scope " + scope);
+        if (first == null) {
+            throw new IllegalStateException("no penalty limit for scope " + scope);
+        }
+        return first;
     }
 }

@@ -77,7 +77,7 @@ public final class LimitEngine implements Admitter {
         Plan plan = plan(principal);
         long now = clock.epochNanos();
         ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
-        Decision blocked = limits.checkBlocks(now);
+        Decision blocked = limits.checkBlocks(now, true);
         if (blocked.refused()) {
             return refuse(blocked, limits);
         }
@@ -111,7 +111,7 @@ public final class LimitEngine implements Admitter {
         Plan plan = plan(principal);
         long now = clock.epochNanos();
         ConnectionLimits limits = new ConnectionLimits(this, plan, principal, null, "http", now);
-        Decision blocked = limits.checkBlocks(now);
+        Decision blocked = limits.checkBlocks(now, true);
         if (blocked.refused()) {
             return blocked;
         }
@@ -147,8 +147,7 @@ public final class LimitEngine implements Admitter {
     Decision breach(Limit limit, String scopeKey, long usage, long retryAfterNanos, Principal principal,
                     String connId, long now) {
         boolean shadow = shadowAll || limit.shadow();
-        Decision decision = new Decision(shadow ? Decision.Outcome.SHADOW_REFUSED : Decision.Outcome.REFUSED, limit,
-            scopeKey, usage, (retryAfterNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
+        long retryNanos = retryAfterNanos;
         if (shadow) {
             meters.get(limit).shadowRefused();
         } else {
@@ -157,10 +156,15 @@ public final class LimitEngine implements Admitter {
             if (action.hasPenalty()) {
                 String value = action.penaltyScope().valueOf(principal, connId);
                 if (value != null) {
-                    state.blockUntil(blockKey(action.penaltyScope(), value), now + action.penaltyMs() * NANOS_PER_MS);
+                    long penaltyNanos = action.penaltyMs() * NANOS_PER_MS;
+                    state.blockUntil(blockKey(action.penaltyScope(), value), now + penaltyNanos);
+                    // The block starts now, so no retry can succeed before it ends (sFOX: 2 minutes, not 1.5 s).
+                    retryNanos = Math.max(retryNanos, penaltyNanos);
                 }
             }
         }
+        Decision decision = new Decision(shadow ? Decision.Outcome.SHADOW_REFUSED : Decision.Outcome.REFUSED, limit,
+            scopeKey, usage, (retryNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
         refusals.record(decision, now);
         return decision;
     }
