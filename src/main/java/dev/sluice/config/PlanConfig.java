@@ -10,8 +10,13 @@ import dev.sluice.limit.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,6 +78,8 @@ final class PlanConfig {
         long periodMs = needs(kind, "periodMs") ? in.integer("periodMs", -1, 1, 30L * 24 * 3600 * 1000) : 0;
         long idleWithout = kind == LimitKind.IDLE_TIMEOUT
             ? in.integer("idleWithoutSubscriptionsMs", periodMs, 0, 30L * 24 * 3600 * 1000) : 0;
+        Map<String, Long> coverage = kind == LimitKind.REPLAY_COVERAGE ? coverage(in) : Map.of();
+        boolean monthly = kind == LimitKind.CREDITS && in.bool("monthly", false);
         Action action = ActionConfig.read(in, kind);
         boolean shadow = in.bool("shadow", planShadow);
         in.finish();
@@ -85,14 +92,15 @@ final class PlanConfig {
             return null;
         }
         return new Limit(idPrefix + "/" + kindName, kind, scope, selector, max, permits, burst, periodMs,
-            idleWithout, action, shadow);
+            idleWithout, coverage, monthly, action, shadow);
     }
 
     /** Which value keys a kind uses: max, permits (with burst) per periodMs, or periodMs alone. */
     private static boolean needs(LimitKind kind, String key) {
         return switch (key) {
             case "max" -> switch (kind) {
-                case CONNECTIONS, CHANNEL_CONNECTIONS, SUBSCRIPTIONS, UNIQUE_USERS, INFLIGHT, CREDITS -> true;
+                case CONNECTIONS, CHANNEL_CONNECTIONS, SUBSCRIPTIONS, UNIQUE_USERS, INFLIGHT, CREDITS, REPLAY_SPEED,
+                    REPLAY_DEPTH, REPLAY_RANGE, REPLAY_EXCHANGES -> true;
                 default -> false;
             };
             case "permits" -> kind == LimitKind.CONNECT_RATE || kind == LimitKind.MESSAGE_RATE
@@ -101,6 +109,29 @@ final class PlanConfig {
                 || kind == LimitKind.HTTP_RATE || kind == LimitKind.REQUEST_SPACING || kind == LimitKind.HEARTBEAT
                 || kind == LimitKind.IDLE_TIMEOUT;
         };
+    }
+
+    /** {@code availableFrom: hyperliquid/orderbook=2023-04-01, lighter/*=2025-08-01} as epoch millis (UTC). */
+    private static Map<String, Long> coverage(ConfigReader in) {
+        String listed = in.requiredString("availableFrom", "comma-separated exchange/channel=YYYY-MM-DD entries");
+        Map<String, Long> coverage = new LinkedHashMap<>();
+        if (listed == null) {
+            return coverage;
+        }
+        for (String entry : set(listed)) {
+            int equals = entry.indexOf('=');
+            try {
+                if (equals < 1 || entry.indexOf('/') < 1) {
+                    throw new DateTimeParseException("no exchange/channel=", entry, 0);
+                }
+                coverage.put(entry.substring(0, equals).trim(), LocalDate.parse(entry.substring(equals + 1).trim())
+                    .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+            } catch (DateTimeParseException e) {
+                in.invalid("availableFrom", "has '" + entry + "'; each entry is exchange/channel=YYYY-MM-DD "
+                    + "(exchange/* for every channel of an exchange)");
+            }
+        }
+        return coverage;
     }
 
     private static String defaultScope(LimitKind kind) {

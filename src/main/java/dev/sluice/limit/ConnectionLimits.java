@@ -159,6 +159,20 @@ public final class ConnectionLimits implements Admission.Lease {
         return notify;
     }
 
+    /** Checks a replay request against the plan's replay caps (speed, depth, range, exchanges, coverage). */
+    public Decision onReplay(ReplayRequest request) {
+        long now = engine.clock().epochNanos();
+        for (Limit limit : plan.limits()) {
+            if (limit.kind().isReplayCap()) {
+                Decision decision = ReplayCaps.check(limit, request, now, engine, principal, connId);
+                if (decision.refused()) {
+                    return decision;
+                }
+            }
+        }
+        return Decision.ALLOWED;
+    }
+
     /** Gives back what a subscription held. */
     public void onUnsubscribe(SubscriptionInfo info) {
         for (Limit limit : plan.limits()) {

@@ -49,16 +49,27 @@ final class CreditMeter {
         Decision result = Decision.ALLOWED;
         for (int i = 0; i < keys.length; i++) {
             Limit limit = limits.get(i);
-            long used = engine.state().add(keys[i], charged);
+            String key = periodKey(i, nowNanos);
+            long used = engine.state().add(key, charged);
             if (used > limit.max() && result == Decision.ALLOWED) {
-                result = engine.breach(limit, keys[i], used, 0, principal, connId, nowNanos);
+                result = engine.breach(limit, key, used, 0, principal, connId, nowNanos);
             }
         }
         return result;
     }
 
-    /** Credits used so far by the scope of the first credits limit (for usage reports). */
-    long used() {
-        return keys.length == 0 ? 0 : engine.state().get(keys[0]) + pending;
+    /** A monthly quota counts per calendar month (UTC): the month is part of the key, so a new month starts at 0. */
+    private String periodKey(int index, long nowNanos) {
+        if (!limits.get(index).monthly()) {
+            return keys[index];
+        }
+        java.time.YearMonth month = java.time.YearMonth.from(java.time.Instant.ofEpochMilli(
+            nowNanos / LimitEngine.NANOS_PER_MS).atZone(java.time.ZoneOffset.UTC));
+        return keys[index] + '|' + month;
+    }
+
+    /** Credits used so far in the current period by the scope of the first credits limit (usage reports). */
+    long used(long nowNanos) {
+        return keys.length == 0 ? 0 : engine.state().get(periodKey(0, nowNanos)) + pending;
     }
 }

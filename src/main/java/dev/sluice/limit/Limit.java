@@ -1,5 +1,6 @@
 package dev.sluice.limit;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,18 @@ import java.util.Objects;
  * <li>{@code permits} per {@code periodMs} with {@code burst}: connect-rate, message-rate, http-rate;
  * <li>{@code periodMs}: request-spacing (the interval), heartbeat and idle-timeout (the timeout; for idle-timeout
  *     the timeout while the connection has subscriptions);
- * <li>{@code idleWithoutSubscriptionsMs}: idle-timeout while it has none.
+ * <li>{@code idleWithoutSubscriptionsMs}: idle-timeout while it has none;
+ * <li>{@code coverage}: replay-coverage, the first epoch millisecond of each {@code exchange/channel}
+ *     ({@code exchange/*} for every channel of an exchange);
+ * <li>{@code monthly}: credits, the quota applies per calendar month (UTC) and starts afresh each month.
  * </ul>
  *
  * @param id     unique within the service, for metrics and logs: {@code plan/kind/index}
  * @param shadow evaluate and count, never enforce
  */
 public record Limit(String id, LimitKind kind, Scope scope, Selector selector, long max, long permits, long burst,
-                    long periodMs, long idleWithoutSubscriptionsMs, Action action, boolean shadow) {
+                    long periodMs, long idleWithoutSubscriptionsMs, Map<String, Long> coverage, boolean monthly,
+                    Action action, boolean shadow) {
 
     public Limit {
         Objects.requireNonNull(id, "id");
@@ -25,6 +30,7 @@ public record Limit(String id, LimitKind kind, Scope scope, Selector selector, l
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(action, "action");
+        coverage = Map.copyOf(coverage);
     }
 
     /** The number a usage is compared with, for decisions and messages. */
@@ -38,6 +44,6 @@ public record Limit(String id, LimitKind kind, Scope scope, Selector selector, l
 
     public Limit asShadow() {
         return new Limit(id, kind, scope, selector, max, permits, burst, periodMs, idleWithoutSubscriptionsMs,
-            action, true);
+            coverage, monthly, action, true);
     }
 }

@@ -26,8 +26,23 @@ public enum LimitKind {
     HEARTBEAT,
     /** Close a connection without traffic, with one timeout with subscriptions and one without. */
     IDLE_TIMEOUT,
-    /** A per-account counter charged per message; exhausted at the configured quota. */
-    CREDITS;
+    /** A per-account counter charged per message; exhausted at the configured quota (optionally per month). */
+    CREDITS,
+    /** The highest replay speed, as a multiple of real time ({@code max}). */
+    REPLAY_SPEED,
+    /** How far back a replay may start, in days before now ({@code max}). */
+    REPLAY_DEPTH,
+    /** The longest time range of one replay request, in days ({@code max}). */
+    REPLAY_RANGE,
+    /** How many exchanges the channels of one replay may span ({@code max}, 1: all from the same exchange). */
+    REPLAY_EXCHANGES,
+    /** Where each channel's history begins ({@code availableFrom}); a replay that starts earlier is refused. */
+    REPLAY_COVERAGE;
+
+    /** Whether this kind is checked against a replay request. */
+    public boolean isReplayCap() {
+        return ordinal() >= REPLAY_SPEED.ordinal();
+    }
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -958,11 +958,13 @@ class VendorLimitsTest {
             assertThat(DOC.sections().get(id)).as("row %s: section '### %s' with exactly one yaml block", id, id)
                 .isNotNull().hasSize(1);
             assertThat(DOC.yaml(id)).as("row %s: the yaml block holds limit items", id).startsWith("- kind:");
-            assertThat(row.test()).as("row %s: the test is VendorLimitsTest#method", id)
-                .startsWith(VendorLimitsTest.class.getSimpleName() + "#");
+            assertThat(row.test()).as("row %s: the test is VendorLimitsTest#method or VendorReplayLimitsTest#method",
+                id).matches("(VendorLimitsTest|VendorReplayLimitsTest)#\\w+");
+            Class<?> testClass = row.test().startsWith("VendorLimitsTest#") ? VendorLimitsTest.class
+                : VendorReplayLimitsTest.class;
             String method = row.test().substring(row.test().indexOf('#') + 1);
             assertThat(tests.add(method)).as("row %s: test %s proves one row only", id, method).isTrue();
-            Method test = VendorLimitsTest.class.getDeclaredMethod(method);
+            Method test = testClass.getDeclaredMethod(method);
             assertThat(test.isAnnotationPresent(Test.class)).as("row %s: %s is a @Test", id, method).isTrue();
         }
         assertThat(DOC.sections().keySet()).as("every yaml section has a row in the table").isEqualTo(ids);
