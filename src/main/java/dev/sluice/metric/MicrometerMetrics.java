@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The only class that imports Micrometer: Prometheus counters and gauges labelled by service. */
@@ -50,7 +52,8 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     private final class Recorders implements ServiceMetrics {
-        private final AtomicInteger open = new AtomicInteger();
+        private final String service;
+        private final Map<String, AtomicInteger> openByPlan = new ConcurrentHashMap<>();
         private final Counter opened;
         private final Counter refused;
         private final Counter received;
@@ -58,8 +61,7 @@ public final class MicrometerMetrics implements Metrics {
         private final Counter slow;
 
         Recorders(String service) {
-            Gauge.builder("sluice_connections", open, AtomicInteger::get)
-                .description("Open WebSocket connections").tag("service", service).register(registry);
+            this.service = service;
             opened = counter("sluice_connections_opened", "WebSocket upgrades completed", service);
             refused = counter("sluice_handshakes_refused", "WebSocket upgrades refused", service);
             received = counter("sluice_messages_received", "Complete messages received from clients", service);
@@ -72,14 +74,24 @@ public final class MicrometerMetrics implements Metrics {
         }
 
         @Override
-        public void connectionOpened() {
-            open.incrementAndGet();
+        public void connectionOpened(String plan) {
+            open(plan).incrementAndGet();
             opened.increment();
         }
 
         @Override
-        public void connectionClosed() {
-            open.decrementAndGet();
+        public void connectionClosed(String plan) {
+            open(plan).decrementAndGet();
+        }
+
+        /** The open-connections gauge of one plan, registered on first use (plans are few: bounded labels). */
+        private AtomicInteger open(String plan) {
+            return openByPlan.computeIfAbsent(plan, p -> {
+                AtomicInteger count = new AtomicInteger();
+                Gauge.builder("sluice_connections", count, AtomicInteger::get).description("Open WebSocket connections")
+                    .tag("service", service).tag("plan", p).register(registry);
+                return count;
+            });
         }
 
         @Override

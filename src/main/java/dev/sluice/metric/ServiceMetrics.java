@@ -6,10 +6,11 @@ public interface ServiceMetrics {
     ServiceMetrics NOOP = new ServiceMetrics() {
     };
 
-    default void connectionOpened() {
+    /** A connection on the given plan completed its upgrade. */
+    default void connectionOpened(String plan) {
     }
 
-    default void connectionClosed() {
+    default void connectionClosed(String plan) {
     }
 
     default void handshakeRefused() {

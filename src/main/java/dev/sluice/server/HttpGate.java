@@ -138,13 +138,13 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
         pipeline.addAfter("wsdecoder", "wsutf8", new Utf8FrameValidator(false));
         pipeline.addAfter("wsutf8", "wsaggregator", new WebSocketFrameAggregator(service.server().maxMessageBytes()));
         pipeline.replace(this, "session", new WebSocketHandler(session, handshaker, out, service.metrics()));
-        service.metrics().connectionOpened();
+        service.metrics().connectionOpened(principal.plan());
         SessionTicker.of(channel.eventLoop()).add(session);
         channel.closeFuture().addListener(f -> {
             SessionTicker.of(channel.eventLoop()).remove(session);
             session.onClosed();
             limits.release();
-            service.metrics().connectionClosed();
+            service.metrics().connectionClosed(principal.plan());
         });
     }
 

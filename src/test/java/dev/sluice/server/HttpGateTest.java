@@ -67,8 +67,8 @@ class HttpGateTest {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.header("Content-Type")).startsWith("text/plain");
             assertThat(reply.body()).as("Prometheus text").contains("# TYPE sluice_connections gauge")
-                .containsPattern("(?m)^sluice_connections\\{service=\"echo\"} 1(\\.0)?$")
-                .containsPattern("(?m)^sluice_connections\\{service=\"okx\"} 0(\\.0)?$");
+                .containsPattern("(?m)^sluice_connections\\{plan=\"unlimited\",service=\"echo\"} 1(\\.0)?$")
+                .doesNotContainPattern("(?m)^sluice_connections\\{plan=\"unlimited\",service=\"okx\"} [1-9]");
         }
     }
 

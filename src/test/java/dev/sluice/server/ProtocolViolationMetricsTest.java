@@ -39,7 +39,8 @@ class ProtocolViolationMetricsTest {
             port: 0
         """;
     private static final int MAX_SCRAPES = 200;
-    private static final Pattern CONNECTIONS = Pattern.compile("(?m)^sluice_connections\\{service=\"echo\"} (\\S+)$");
+    private static final Pattern CONNECTIONS = Pattern.compile(
+        "(?m)^sluice_connections\\{plan=\"unlimited\",service=\"echo\"} (\\S+)$");
     private static final Pattern VIOLATIONS =
         Pattern.compile("(?m)^sluice_protocol_violations_total\\{service=\"echo\"} (\\S+)$");
 

@@ -3,8 +3,19 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.GatewayFixture;
+import dev.sluice.bus.Instrument;
+import dev.sluice.bus.Stream;
+import dev.sluice.bus.Subscriber;
+import dev.sluice.dialect.Command;
+import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.limit.Admitter;
 import dev.sluice.metric.MicrometerMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -30,7 +41,8 @@ class SlowConsumerTest {
     private static final String SUBSCRIBE_TRADES =
         "{\"op\":\"subscribe\",\"args\":[{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"}]}";
     private static final Pattern SEQ_ID = Pattern.compile("\"seqId\":(\\d+)");
-    private static final int MAX_CHUNKS = 2_000;
+    private static final int MAX_CHUNKS = 20_000;
+    private static final long FAST_CLIENT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String YAML = """
         server:
           maxBacklogBytes: 65536
@@ -64,11 +76,15 @@ class SlowConsumerTest {
             assertThat(text(slow.readFrame())).contains("\"event\":\"subscribe\"");
             FastReader fast = FastReader.open(port);
 
+            PublishedTrades published = PublishedTrades.observe(fixture);
             int chunks = 0;
             while (!metrics.scrape().contains("sluice_slow_consumers_closed_total{service=\"okx\"} 1.0")) {
-                assertThat(++chunks).as("chunks of 100 ms of trades before the slow client is closed")
+                assertThat(++chunks).as("chunks of 20 ms of trades before the slow client is closed")
                     .isLessThan(MAX_CHUNKS);
-                fixture.advanceFeed(100);
+                fixture.advanceFeed(20);
+                // Pace the feed to the reading client, so that only the client that stopped reading falls behind,
+                // however slow this machine is.
+                fast.awaitSeq(published.lastSeq());
             }
             List<RawWebSocket.Frame> frames = slow.readUntilEof();
 
@@ -96,6 +112,53 @@ class SlowConsumerTest {
         Matcher matcher = SEQ_ID.matcher(trade);
         assertThat(matcher.find()).as("seqId in %s", trade).isTrue();
         return Long.parseLong(matcher.group(1));
+    }
+
+    /** Counts the trades the gateway publishes, as a bus subscriber of the same OKX trades stream. */
+    private static final class PublishedTrades implements Subscriber {
+        private final AtomicLong lastSeq = new AtomicLong(-1);
+
+        static PublishedTrades observe(GatewayFixture fixture) throws Exception {
+            Instrument btc = new Instrument("okx", "BTC-USDT", "BTC", "USDT", new BigDecimal("0.1"),
+                new BigDecimal("0.00000001"), new BigDecimal("0.00000001"));
+            Command.Subscribe subscribe = (Command.Subscribe) new OkxDialect(List.of(btc)).decode(
+                new Connection() {
+                    @Override
+                    public String connId() {
+                        return "observer";
+                    }
+
+                    @Override
+                    public Endpoint endpoint() {
+                        return OkxDialect.PUBLIC;
+                    }
+                }, SUBSCRIBE_TRADES);
+            PublishedTrades observer = new PublishedTrades();
+            fixture.gateway().bus().subscribe(((Command.Accepted) subscribe.outcomes().get(0)).stream(), observer);
+            fixture.gateway().bus().executor().submit(() -> { }).get(5, TimeUnit.SECONDS);
+            return observer;
+        }
+
+        long lastSeq() {
+            return lastSeq.get();
+        }
+
+        @Override
+        public EventExecutor executor() {
+            return ImmediateEventExecutor.INSTANCE;
+        }
+
+        @Override
+        public void onFrame(Stream stream, ByteBuf frame) {
+            Matcher matcher = SEQ_ID.matcher(frame.toString(StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                lastSeq.set(Long.parseLong(matcher.group(1)));
+            }
+        }
+
+        @Override
+        public void onSnapshot(Stream stream, ByteBuf frame) {
+        }
     }
 
     /** A client that reads everything as it comes and checks the trade sequence has no gap. */
@@ -139,6 +202,17 @@ class SlowConsumerTest {
             }
             webSocket.request(1);
             return null;
+        }
+
+        /** Waits, bounded, until this client has received the trade with the given seqId. */
+        void awaitSeq(long seq) {
+            long deadline = System.nanoTime() + FAST_CLIENT_WAIT_NANOS;
+            while (lastSeq.get() < seq) {
+                assertThat(System.nanoTime()).as("the reading client receives trade %d in time", seq)
+                    .isLessThan(deadline);
+                Thread.onSpinWait();
+                Thread.yield();
+            }
         }
 
         void assertUnbrokenSince(long seq) throws Exception {
