@@ -134,7 +134,8 @@ public final class ConnectionLimits implements Admission.Lease {
         List<Limit> taken = new ArrayList<>(2);
         Decision notify = Decision.ALLOWED;
         for (Limit limit : plan.limits()) {
-            if (!limit.selector().countsChannel(info.channel()) || !isSubscriptionKind(limit, info)) {
+            if (!limit.selector().countsChannel(info.channel()) || !isSubscriptionKind(limit, info)
+                || !applies(limit)) {
                 continue;
             }
             Decision decision = switch (limit.kind()) {
@@ -176,7 +177,7 @@ public final class ConnectionLimits implements Admission.Lease {
     /** Gives back what a subscription held. */
     public void onUnsubscribe(SubscriptionInfo info) {
         for (Limit limit : plan.limits()) {
-            if (limit.selector().countsChannel(info.channel()) && isSubscriptionKind(limit, info)) {
+            if (limit.selector().countsChannel(info.channel()) && isSubscriptionKind(limit, info) && applies(limit)) {
                 drop(limit, info);
             }
         }
@@ -201,6 +202,9 @@ public final class ConnectionLimits implements Admission.Lease {
     public Decision onRequestStart(String requestId) {
         long now = engine.clock().epochNanos();
         for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
+            if (!applies(limit)) {
+                continue;
+            }
             String member = connId + '/' + requestId;
             Decision decision = acquire(limit, key(limit), member, now);
             if (decision.refused()) {
@@ -212,6 +216,9 @@ public final class ConnectionLimits implements Admission.Lease {
 
     public void onRequestEnd(String requestId) {
         for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
+            if (!applies(limit)) {
+                continue;
+            }
             String member = connId + '/' + requestId;
             engine.state().release(key(limit), member, member);
             removeHold(key(limit), member);
@@ -341,6 +348,9 @@ public final class ConnectionLimits implements Admission.Lease {
     }
 
     Decision takeConnectionSlot(Limit limit, long now) {
+        if (!applies(limit)) {
+            return Decision.ALLOWED;
+        }
         String key = limit.selector().perEndpointGroup() && endpoint != null ? key(limit, endpoint.group())
             : key(limit);
         return acquire(limit, key, connId, now);
@@ -429,9 +439,17 @@ public final class ConnectionLimits implements Admission.Lease {
         holds.removeIf(hold -> hold[0].equals(key) && hold[1].equals(member));
     }
 
+    /**
+     * A limit applies only to clients that have its scope: an anonymous client has no account or identity, so
+     * limits per account or identity do not count it (rather than counting every anonymous client as one).
+     */
+    private boolean applies(Limit limit) {
+        return limit.scope().valueOf(principal, connId) != null;
+    }
+
+    /** The shared-state key of a limit that {@link #applies}. */
     private String key(Limit limit, String... qualifiers) {
-        String value = limit.scope().valueOf(principal, connId);
-        return engine.key(limit, value == null ? "-" : value, qualifiers);
+        return engine.key(limit, limit.scope().valueOf(principal, connId), qualifiers);
     }
 
     /**

@@ -21,14 +21,15 @@ final class CreditMeter {
 
     CreditMeter(LimitEngine engine, Plan plan, Principal principal, String connId) {
         this.engine = engine;
-        this.limits = plan.limits(LimitKind.CREDITS);
+        // Credits are charged to a scope the client has; an anonymous client has no account to charge.
+        this.limits = plan.limits(LimitKind.CREDITS).stream()
+            .filter(limit -> limit.scope().valueOf(principal, connId) != null).toList();
         this.principal = principal;
         this.connId = connId;
         this.keys = new String[limits.size()];
         for (int i = 0; i < keys.length; i++) {
             Limit limit = limits.get(i);
-            String value = limit.scope().valueOf(principal, connId);
-            keys[i] = engine.key(limit, value == null ? "-" : value);
+            keys[i] = engine.key(limit, limit.scope().valueOf(principal, connId));
         }
     }
 

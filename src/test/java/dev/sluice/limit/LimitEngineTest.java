@@ -422,6 +422,30 @@ class LimitEngineTest {
         assertThat(shadow.allowed()).isTrue();
     }
 
+    @Test
+    void shouldNotCountClientsWithoutTheLimitsScopeAsOnePool() {
+        LimitEngine engine = Plans.engine(clock, """
+                  - kind: connections
+                    scope: account
+                    max: 1
+                  - kind: subscriptions
+                    scope: identity
+                    max: 1
+                  - kind: connections
+                    scope: ip
+                    max: 2
+            """);
+        Principal anonymous = Principal.anonymous("svc", "10.0.0.9", "plan");
+
+        ConnectionLimits first = admitted(engine.admit(anonymous, Plans.STOCK, "c1"));
+        ConnectionLimits second = admitted(engine.admit(anonymous, Plans.STOCK, "c2"));
+
+        assertThat(first.onSubscribe(sub("a", "trades")).allowed()).isTrue();
+        assertThat(second.onSubscribe(sub("b", "trades")).allowed()).as("no identity: not counted").isTrue();
+        assertThat(engine.admit(anonymous, Plans.STOCK, "c3")).as("the ip limit still counts them")
+            .isInstanceOf(Admission.Refused.class);
+    }
+
     private static ConnectionLimits admitted(Admission admission) {
         assertThat(admission).isInstanceOf(Admission.Admitted.class);
         return ((Admission.Admitted) admission).limits();
