@@ -1,10 +1,7 @@
 package dev.sluice.limit;
 
 import dev.sluice.dialect.Endpoint;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The limits of one admitted connection. Connection-scoped counters live here and never leave the node; wider
@@ -39,11 +36,8 @@ public final class ConnectionLimits implements Admission.Lease {
     /** Per connection-scoped request-spacing limit: when it last let a request through (valid once requested). */
     private final long[] lastRequestNanos;
     private final boolean[] requested;
-    private final Map<String, Integer> localCounts = new HashMap<>();
-    private final Map<String, Integer> channelRefs = new HashMap<>();
-    private final Map<String, Integer> userRefs = new HashMap<>();
-    /** Shared-state holds to give back on close: key, member. */
-    private final List<String[]> holds = new ArrayList<>();
+    private final Holds holds;
+    private final SubscriptionLimits subscriptions;
     private final TimerLimits timers;
     private final CreditMeter credits;
     private boolean released;
@@ -76,6 +70,8 @@ public final class ConnectionLimits implements Admission.Lease {
         this.lastRequestNanos = new long[inbound.length];
         this.requested = new boolean[inbound.length];
         this.timers = new TimerLimits(plan, nowNanos);
+        this.holds = new Holds(engine, principal, connId);
+        this.subscriptions = new SubscriptionLimits(engine, plan, principal, connId, holds);
         this.credits = new CreditMeter(engine, plan, principal, connId);
     }
 
@@ -130,34 +126,17 @@ public final class ConnectionLimits implements Admission.Lease {
      * held.
      */
     public Decision onSubscribe(SubscriptionInfo info) {
-        long now = engine.clock().epochNanos();
-        List<Limit> taken = new ArrayList<>(2);
-        Decision notify = Decision.ALLOWED;
-        for (Limit limit : plan.limits()) {
-            if (!limit.selector().countsChannel(info.channel()) || !isSubscriptionKind(limit, info)
-                || !applies(limit)) {
-                continue;
-            }
-            Decision decision = switch (limit.kind()) {
-                case SUBSCRIPTIONS -> subscription(limit, info, now);
-                case CHANNEL_CONNECTIONS -> channelConnection(limit, info, now);
-                default -> uniqueUser(limit, info, now);
-            };
-            if (decision.refused()) {
-                for (int i = taken.size() - 1; i >= 0; i--) {
-                    drop(taken.get(i), info);
-                }
-                return decision;
-            }
-            if (decision.allowed() && decision.outcome() == Decision.Outcome.ALLOWED) {
-                taken.add(limit);
-            }
-            if (decision.limit() != null && decision.outcome() == Decision.Outcome.ALLOWED) {
-                notify = decision;
-            }
+        Decision decision = subscriptions.onSubscribe(info, engine.clock().epochNanos());
+        if (decision.allowed()) {
+            timers.onSubscriptions(1);
         }
-        timers.onSubscriptions(1);
-        return notify;
+        return decision;
+    }
+
+    /** Gives back what a subscription held. */
+    public void onUnsubscribe(SubscriptionInfo info) {
+        subscriptions.onUnsubscribe(info);
+        timers.onSubscriptions(-1);
     }
 
     /** Checks a replay request against the plan's replay caps (speed, depth, range, exchanges, coverage). */
@@ -174,39 +153,15 @@ public final class ConnectionLimits implements Admission.Lease {
         return Decision.ALLOWED;
     }
 
-    /** Gives back what a subscription held. */
-    public void onUnsubscribe(SubscriptionInfo info) {
-        for (Limit limit : plan.limits()) {
-            if (limit.selector().countsChannel(info.channel()) && isSubscriptionKind(limit, info) && applies(limit)) {
-                drop(limit, info);
-            }
-        }
-        timers.onSubscriptions(-1);
-    }
-
-    private static boolean isSubscriptionKind(Limit limit, SubscriptionInfo info) {
-        return limit.kind() == LimitKind.SUBSCRIPTIONS || limit.kind() == LimitKind.CHANNEL_CONNECTIONS
-            || limit.kind() == LimitKind.UNIQUE_USERS && info.user() != null;
-    }
-
-    private void drop(Limit limit, SubscriptionInfo info) {
-        switch (limit.kind()) {
-            case SUBSCRIPTIONS -> dropSubscription(limit, info);
-            case CHANNEL_CONNECTIONS -> dropRef(channelRefs, limit, info.channel(), key(limit, info.channel()),
-                connId);
-            default -> dropRef(userRefs, limit, info.user(), key(limit), info.user());
-        }
-    }
-
     /** Starts an outstanding request (a post awaiting its response) against the in-flight limits. */
     public Decision onRequestStart(String requestId) {
         long now = engine.clock().epochNanos();
         for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
-            if (!applies(limit)) {
+            if (!holds.applies(limit)) {
                 continue;
             }
             String member = connId + '/' + requestId;
-            Decision decision = acquire(limit, key(limit), member, now);
+            Decision decision = holds.acquire(limit, holds.key(limit), member, now);
             if (decision.refused()) {
                 return decision;
             }
@@ -216,12 +171,11 @@ public final class ConnectionLimits implements Admission.Lease {
 
     public void onRequestEnd(String requestId) {
         for (Limit limit : plan.limits(LimitKind.INFLIGHT)) {
-            if (!applies(limit)) {
+            if (!holds.applies(limit)) {
                 continue;
             }
             String member = connId + '/' + requestId;
-            engine.state().release(key(limit), member, member);
-            removeHold(key(limit), member);
+            holds.drop(holds.key(limit), member, member);
         }
     }
 
@@ -247,10 +201,7 @@ public final class ConnectionLimits implements Admission.Lease {
         }
         released = true;
         credits.flush(engine.clock().epochNanos());
-        for (String[] hold : holds) {
-            engine.state().release(hold[0], hold[1], hold[2]);
-        }
-        holds.clear();
+        holds.releaseAll();
     }
 
     /**
@@ -348,108 +299,12 @@ public final class ConnectionLimits implements Admission.Lease {
     }
 
     Decision takeConnectionSlot(Limit limit, long now) {
-        if (!applies(limit)) {
+        if (!holds.applies(limit)) {
             return Decision.ALLOWED;
         }
-        String key = limit.selector().perEndpointGroup() && endpoint != null ? key(limit, endpoint.group())
-            : key(limit);
-        return acquire(limit, key, connId, now);
-    }
-
-    private Decision subscription(Limit limit, SubscriptionInfo info, long now) {
-        String iface = limit.selector().perInterface() ? info.iface() : "*";
-        if (limit.scope() == Scope.CONNECTION) {
-            String local = limit.id() + '|' + iface;
-            int count = localCounts.getOrDefault(local, 0);
-            if (count >= limit.max()) {
-                return engine.breach(limit, "connection:" + connId + '|' + iface, count + 1, 0, principal, connId,
-                    now);
-            }
-            localCounts.put(local, count + 1);
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return acquire(limit, key(limit, iface), connId + '/' + info.key(), now);
-    }
-
-    private void dropSubscription(Limit limit, SubscriptionInfo info) {
-        String iface = limit.selector().perInterface() ? info.iface() : "*";
-        if (limit.scope() == Scope.CONNECTION) {
-            localCounts.computeIfPresent(limit.id() + '|' + iface, (k, n) -> n > 1 ? n - 1 : null);
-            return;
-        }
-        String member = connId + '/' + info.key();
-        engine.state().release(key(limit, iface), member, member);
-        removeHold(key(limit, iface), member);
-    }
-
-    private Decision channelConnection(Limit limit, SubscriptionInfo info, long now) {
-        String local = limit.id() + '|' + info.channel();
-        if (channelRefs.merge(local, 1, Integer::sum) > 1) {
-            return Decision.ALLOWED;
-        }
-        String key = key(limit, info.channel());
-        Decision decision = acquire(limit, key, connId, now);
-        if (decision.refused()) {
-            channelRefs.remove(local);
-            return decision;
-        }
-        return Decision.allowedWith(limit, key, engine.state().size(key, now));
-    }
-
-    private Decision uniqueUser(Limit limit, SubscriptionInfo info, long now) {
-        String local = limit.id() + '|' + info.user();
-        if (userRefs.merge(local, 1, Integer::sum) > 1) {
-            return Decision.ALLOWED;
-        }
-        String key = key(limit);
-        LimitState.Acquire result = engine.state().acquire(key, info.user(), connId, (int) limit.max(),
-            LimitEngine.LEASE_NANOS, now);
-        if (result == LimitState.Acquire.FULL) {
-            userRefs.remove(local);
-            return engine.breach(limit, key, limit.max() + 1, 0, principal, connId, now);
-        }
-        holds.add(new String[] {key, info.user(), connId});
-        engine.allowed(limit);
-        return Decision.ALLOWED;
-    }
-
-    private void dropRef(Map<String, Integer> refs, Limit limit, String name, String key, String member) {
-        String local = limit.id() + '|' + name;
-        Integer left = refs.computeIfPresent(local, (k, n) -> n > 1 ? n - 1 : null);
-        if (left == null) {
-            engine.state().release(key, member, connId);
-            removeHold(key, member);
-        }
-    }
-
-    /** Takes a member of a capped set for this connection; FULL is a breach. */
-    private Decision acquire(Limit limit, String key, String member, long now) {
-        LimitState.Acquire result = engine.state().acquire(key, member, member, (int) limit.max(),
-            LimitEngine.LEASE_NANOS, now);
-        if (result == LimitState.Acquire.FULL) {
-            return engine.breach(limit, key, limit.max() + 1, 0, principal, connId, now);
-        }
-        holds.add(new String[] {key, member, member});
-        engine.allowed(limit);
-        return Decision.ALLOWED;
-    }
-
-    private void removeHold(String key, String member) {
-        holds.removeIf(hold -> hold[0].equals(key) && hold[1].equals(member));
-    }
-
-    /**
-     * A limit applies only to clients that have its scope: an anonymous client has no account or identity, so
-     * limits per account or identity do not count it (rather than counting every anonymous client as one).
-     */
-    private boolean applies(Limit limit) {
-        return limit.scope().valueOf(principal, connId) != null;
-    }
-
-    /** The shared-state key of a limit that {@link #applies}. */
-    private String key(Limit limit, String... qualifiers) {
-        return engine.key(limit, limit.scope().valueOf(principal, connId), qualifiers);
+        String key = limit.selector().perEndpointGroup() && endpoint != null ? holds.key(limit, endpoint.group())
+            : holds.key(limit);
+        return holds.acquire(limit, key, connId, now);
     }
 
     /**
