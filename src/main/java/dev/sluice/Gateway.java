@@ -129,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
-            options.metrics(), connIds);
+            options.metrics(), connIds, options.clock());
         Channel listener = new ServerBootstrap()
             .group(acceptors, workers)
             .channel(transport.serverChannel())

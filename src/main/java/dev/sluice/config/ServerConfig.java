@@ -8,19 +8,22 @@ package dev.sluice.config;
  * @param maxMessageBytes      largest complete message, fragments added up; larger closes with 1009
  * @param maxBacklogBytes      outbound bytes a slow connection may have queued before it is closed with the
  *                             dialect's slow-consumer code
- * @param ioThreads            event-loop threads; 0 means one per core
+ * @param ioThreads            event-loop threads; 0 means Netty's default
+ * @param httpIdleTimeoutMs    a connection still speaking HTTP (not upgraded) is closed with 408 after this long
+ *                             without a complete request, so slow or silent clients cannot hold connections
  */
 public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
-                           int ioThreads) {
+                           int ioThreads, long httpIdleTimeoutMs) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
     public static final long DEFAULT_MAX_BACKLOG_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_IO_THREADS = 0;
+    public static final long DEFAULT_HTTP_IDLE_TIMEOUT_MS = 10_000;
 
     public static final ServerConfig DEFAULTS = new ServerConfig(DEFAULT_HOST, DEFAULT_MAX_FRAME_PAYLOAD_BYTES,
-        DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_IO_THREADS);
+        DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_IO_THREADS, DEFAULT_HTTP_IDLE_TIMEOUT_MS);
 
     static ServerConfig read(ConfigReader in) {
         if (in == null) {
@@ -31,12 +34,14 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
             (int) in.integer("maxFramePayloadBytes", DEFAULT_MAX_FRAME_PAYLOAD_BYTES, 125, 16 * 1024 * 1024),
             (int) in.integer("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES, 125, 64 * 1024 * 1024),
             in.integer("maxBacklogBytes", DEFAULT_MAX_BACKLOG_BYTES, 64 * 1024, 1L << 32),
-            (int) in.integer("ioThreads", DEFAULT_IO_THREADS, 0, 256));
+            (int) in.integer("ioThreads", DEFAULT_IO_THREADS, 0, 256),
+            in.integer("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000));
         in.finish();
         return config;
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads);
+        return new ServerConfig(newHost, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads,
+            httpIdleTimeoutMs);
     }
 }

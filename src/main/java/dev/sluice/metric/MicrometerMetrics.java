@@ -54,6 +54,7 @@ public final class MicrometerMetrics implements Metrics {
     private final class Recorders implements ServiceMetrics {
         private final String service;
         private final Map<String, AtomicInteger> openByPlan = new ConcurrentHashMap<>();
+        private final AtomicInteger http = new AtomicInteger();
         private final Counter opened;
         private final Counter refused;
         private final Counter received;
@@ -62,6 +63,9 @@ public final class MicrometerMetrics implements Metrics {
 
         Recorders(String service) {
             this.service = service;
+            Gauge.builder("sluice_http_connections", http, AtomicInteger::get)
+                .description("Connections still speaking HTTP (not upgraded)").tag("service", service)
+                .register(registry);
             opened = counter("sluice_connections_opened", "WebSocket upgrades completed", service);
             refused = counter("sluice_handshakes_refused", "WebSocket upgrades refused", service);
             received = counter("sluice_messages_received", "Complete messages received from clients", service);
@@ -92,6 +96,16 @@ public final class MicrometerMetrics implements Metrics {
                     .tag("service", service).tag("plan", p).register(registry);
                 return count;
             });
+        }
+
+        @Override
+        public void httpConnectionOpened() {
+            http.incrementAndGet();
+        }
+
+        @Override
+        public void httpConnectionClosed() {
+            http.decrementAndGet();
         }
 
         @Override

@@ -16,6 +16,14 @@ public interface ServiceMetrics {
     default void handshakeRefused() {
     }
 
+    /** A connection started speaking HTTP (every connection does, until it upgrades or closes). */
+    default void httpConnectionOpened() {
+    }
+
+    /** A connection left its HTTP phase: upgraded or closed. */
+    default void httpConnectionClosed() {
+    }
+
     default void messageReceived() {
     }
 

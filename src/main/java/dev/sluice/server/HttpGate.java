@@ -10,6 +10,7 @@ import dev.sluice.limit.Principal;
 import dev.sluice.session.OutboundWriter;
 import dev.sluice.session.Session;
 import dev.sluice.session.SessionTicker;
+import dev.sluice.session.Tickable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -43,13 +44,15 @@ import java.util.Optional;
  * {@link Principal} and admitted (or refused with the plan's status and body) before {@code 101} is sent.
  * Anything else is 404.
  */
-final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implements Tickable {
 
     static final String HEALTH_PATH = "/health";
     static final String METRICS_PATH = "/metrics";
 
     private final ServiceRuntime service;
     private final WebSocketDecoderConfig decoderConfig;
+    private ChannelHandlerContext context;
+    private long lastRequestNanos;
 
     HttpGate(ServiceRuntime service) {
         this.service = service;
@@ -65,8 +68,37 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
             .build();
     }
 
+    /** While the connection speaks HTTP it is ticked: idle past {@code httpIdleTimeoutMs}, it is closed. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        lastRequestNanos = service.clock().epochNanos();
+        SessionTicker.of(ctx.channel().eventLoop()).add(this);
+        service.metrics().httpConnectionOpened();
+    }
+
+    /** Upgraded (the gate is replaced) or closed: no longer an HTTP connection to time out. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        SessionTicker.of(ctx.channel().eventLoop()).remove(this);
+        service.metrics().httpConnectionClosed();
+    }
+
+    @Override
+    public void onTick() {
+        long idleNanos = service.clock().epochNanos() - lastRequestNanos;
+        if (context.channel().isActive() && idleNanos >= service.server().httpIdleTimeoutMs() * 1_000_000L) {
+            FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.EMPTY_BUFFER);
+            HttpUtil.setContentLength(timeout, 0);
+            HttpUtil.setKeepAlive(timeout, false);
+            context.writeAndFlush(timeout).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        lastRequestNanos = service.clock().epochNanos();
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "malformed HTTP request");
             return;

@@ -8,6 +8,7 @@ import dev.sluice.limit.Admitter;
 import dev.sluice.limit.LimitEngine;
 import dev.sluice.metric.Metrics;
 import dev.sluice.metric.ServiceMetrics;
+import dev.sluice.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record ServiceRuntime(String name, Dialect dialect, Map<String, Endpoint> endpoints, ServerConfig server,
                              Bus bus, String plan, LimitEngine limits, Admitter admitter, ServiceMetrics metrics,
-                             Metrics registry, ConnIdSource connIds) {
+                             Metrics registry, ConnIdSource connIds, Clock clock) {
 
     public ServiceRuntime {
         Objects.requireNonNull(name, "name");

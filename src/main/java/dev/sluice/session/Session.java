@@ -28,7 +28,7 @@ import java.util.Objects;
  * happens in {@link #close} or {@link #onClosed}. Threading: every method runs on the connection's event loop
  * (the bus delivers there too), so the session needs no locks.
  */
-public final class Session implements Subscriber, Connection {
+public final class Session implements Subscriber, Connection, Tickable {
 
     enum State { OPEN, CLOSED }
 
@@ -276,6 +276,7 @@ public final class Session implements Subscriber, Connection {
     }
 
     /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
+    @Override
     public void onTick() {
         if (state != State.OPEN) {
             return;

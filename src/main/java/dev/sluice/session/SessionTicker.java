@@ -6,16 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sessions of one event loop, ticked together: heartbeat and idle timeouts and credit flushes are checked
- * against the injected clock on each {@link #tick()}. The gateway ticks every loop once a second; tests advance a
- * manual clock and tick by hand. One instance per event loop, used only on that loop.
+ * The sessions (and HTTP connections awaiting their upgrade) of one event loop, ticked together: heartbeat and
+ * idle timeouts and credit flushes are checked against the injected clock on each {@link #tick()}. The gateway
+ * ticks every loop once a second; tests advance a manual clock and tick by hand. One instance per event loop,
+ * used only on that loop.
  */
 public final class SessionTicker {
 
     private static final FastThreadLocal<SessionTicker> PER_LOOP = new FastThreadLocal<>();
 
     private final EventExecutor loop;
-    private final List<Session> sessions = new ArrayList<>();
+    private final List<Tickable> members = new ArrayList<>();
 
     private SessionTicker(EventExecutor loop) {
         this.loop = loop;
@@ -31,18 +32,18 @@ public final class SessionTicker {
         return ticker;
     }
 
-    public void add(Session session) {
-        sessions.add(session);
+    public void add(Tickable member) {
+        members.add(member);
     }
 
-    public void remove(Session session) {
-        sessions.remove(session);
+    public void remove(Tickable member) {
+        members.remove(member);
     }
 
-    /** Ticks every session of this loop; a session may close (and remove itself) while being ticked. */
+    /** Ticks everything on this loop; a member may close (and remove itself) while being ticked. */
     public void tick() {
-        for (Session session : sessions.toArray(new Session[0])) {
-            session.onTick();
+        for (Tickable member : members.toArray(new Tickable[0])) {
+            member.onTick();
         }
     }
 }
