@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.SyntheticFeed;
@@ -79,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private EventLoopGroup workers;
     private DefaultEventLoop busLoop;
     private Bus bus;
+    private Accounts accounts;
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
     private SyntheticFeed feed;
@@ -96,6 +98,7 @@ public final class Gateway implements AutoCloseable {
         List<SyntheticSpec> specs = config.feed().instruments();
         feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
+        accounts = new Accounts(config.accounts());
         List<BoundService> bound = new ArrayList<>();
         try {
             for (ServiceConfig service : config.services()) {
@@ -129,7 +132,7 @@ public final class Gateway implements AutoCloseable {
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
-            options.metrics(), connIds, options.clock());
+            options.metrics(), connIds, options.clock(), accounts);
         Channel listener = new ServerBootstrap()
             .group(acceptors, workers)
             .channel(transport.serverChannel())

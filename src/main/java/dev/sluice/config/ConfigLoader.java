@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.auth.Accounts;
 import dev.sluice.bus.SyntheticSpec;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.limit.Plan;
@@ -68,6 +69,7 @@ public final class ConfigLoader {
                 services.add(service);
             }
         }
+        List<Accounts.Credential> accounts = AccountConfig.read(in.list("accounts"), services, plans);
         if (items.isEmpty() && !servicesMalformed) {
             in.invalid("services", "at least one service is required");
         }
@@ -79,7 +81,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SluiceConfig(description, server, feed, services, plans, shadowLimits);
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts);
     }
 
     private static void checkPlan(ServiceConfig service, ConfigReader in, List<Plan> plans) {

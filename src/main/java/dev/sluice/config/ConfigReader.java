@@ -197,6 +197,12 @@ final class ConfigReader {
         errorAt(join(key), mark, entry == null ? null : describe(entry.value()), problem);
     }
 
+    /** Like {@link #invalid}, for a secret: the place and the problem, never the value. */
+    void invalidSecret(String key, String problem) {
+        Entry entry = map.entries().get(key);
+        errorAt(join(key), entry == null ? map.mark() : entry.value().mark(), null, problem);
+    }
+
     /** Reports every key that no accessor asked for, suggesting the closest known key. */
     void finish() {
         for (Entry entry : map.entries().values()) {

@@ -47,18 +47,20 @@ public final class Presets {
         Map<String, dev.sluice.bus.SyntheticSpec> instruments = new LinkedHashMap<>();
         List<ServiceConfig> services = new ArrayList<>();
         List<dev.sluice.limit.Plan> plans = new ArrayList<>();
+        List<dev.sluice.auth.Accounts.Credential> accounts = new ArrayList<>();
         SluiceConfig first = null;
         for (String name : NAMES) {
             SluiceConfig preset = load(name);
             first = first == null ? preset : first;
             services.addAll(preset.services());
             plans.addAll(preset.plans());
+            accounts.addAll(preset.accounts());
             for (var spec : preset.feed().instruments()) {
                 instruments.putIfAbsent(spec.instrument().exchange() + "/" + spec.instrument().symbol(), spec);
             }
         }
         FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
         return new SluiceConfig("All bundled presets", first.server(), feed, services, plans,
-            first.shadowLimits());
+            first.shadowLimits(), accounts);
     }
 }

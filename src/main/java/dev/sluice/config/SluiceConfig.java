@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.auth.Accounts;
 import dev.sluice.limit.Plan;
 import java.util.List;
 
@@ -12,20 +13,22 @@ import java.util.List;
  * @param services    the vendor APIs to host, each on its own port
  * @param plans       the plans services and accounts refer to
  * @param shadowLimits evaluate and count every limit, never enforce (try a plan on live traffic)
+ * @param accounts    credentials and the accounts and plans they stand for
  */
 public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
-                           List<Plan> plans, boolean shadowLimits) {
+                           List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
 
     public SluiceConfig {
         services = List.copyOf(services);
         plans = List.copyOf(plans);
+        accounts = List.copyOf(accounts);
     }
 
     public SluiceConfig withServer(ServerConfig newServer) {
-        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits);
+        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts);
     }
 
     public SluiceConfig withServices(List<ServiceConfig> newServices) {
-        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits);
+        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts);
     }
 }

@@ -15,11 +15,23 @@ public sealed interface Command {
     /** The kind of request this was, for the limits engine's selectors. */
     Op op();
 
+    /**
+     * The dialect's own view of the request (AllTick: its {@code seq_id} and {@code trace}), handed back to
+     * {@link Dialect#limitError} when a limit refuses it; null when the dialect needs nothing.
+     */
+    default Object request() {
+        return null;
+    }
+
     /** Answer with a text message and change nothing (pong, or an error for a malformed request). */
-    record Reply(Op op, String text) implements Command {
+    record Reply(Op op, String text, Object request) implements Command {
         public Reply {
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(text, "text");
+        }
+
+        public Reply(Op op, String text) {
+            this(op, text, null);
         }
     }
 
@@ -31,15 +43,39 @@ public sealed interface Command {
         }
     }
 
-    /** Subscribe to each accepted stream in order, sending its ack first; send each rejection's error. */
-    record Subscribe(List<Outcome> outcomes) implements Command {
+    /**
+     * Subscribe to each accepted stream in order, sending its ack (if any) first; send each rejection's error.
+     *
+     * @param replaceIface when set, the request replaces the connection's subscriptions of that interface (AllTick):
+     *                     those not listed again are dropped first
+     * @param ack          one acknowledgement for the whole request, sent after it is applied; or null
+     */
+    record Subscribe(List<Outcome> outcomes, String replaceIface, String ack, Object request) implements Command {
         public Subscribe {
             outcomes = List.copyOf(outcomes);
+        }
+
+        public Subscribe(List<Outcome> outcomes) {
+            this(outcomes, null, null, null);
         }
 
         @Override
         public Op op() {
             return Op.SUBSCRIBE;
+        }
+    }
+
+    /**
+     * Drop every subscription of the given interfaces (all of them when the set is empty), then send the ack.
+     */
+    record Cancel(java.util.Set<String> ifaces, String ack, Object request) implements Command {
+        public Cancel {
+            ifaces = java.util.Set.copyOf(ifaces);
+        }
+
+        @Override
+        public Op op() {
+            return Op.UNSUBSCRIBE;
         }
     }
 
@@ -71,7 +107,7 @@ public sealed interface Command {
      * @param info   the subscription as the limits see it; its key identifies it on the connection (a second
      *               subscribe with the same key restarts the stream instead of adding one)
      * @param stream the stream to join or leave
-     * @param ack    the acknowledgement to send
+     * @param ack    the acknowledgement to send, or null when the request has one ack for all its streams
      */
     record Accepted(SubscriptionInfo info, Stream stream, String ack) implements Outcome {
         public String key() {

@@ -3,7 +3,9 @@ package dev.sluice.dialect;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One vendor's wire protocol. A dialect decodes client messages into {@link Command}s and renders every reply and
@@ -28,8 +30,12 @@ public interface Dialect {
         return true;
     }
 
-    /** The vendor's error message for a refused request (the limit's action names the code and text). */
-    String limitError(Decision decision, Connection connection);
+    /**
+     * The vendor's error message for a refused request (the limit's action names the code and text).
+     *
+     * @param refused the refused command, or null when no request is involved (a timer, outbound credits)
+     */
+    String limitError(Decision decision, Command refused, Connection connection);
 
     /**
      * The notice of a notify limit: the count after a new channel subscription, or (when {@code breached}) the
@@ -38,11 +44,30 @@ public interface Dialect {
      */
     String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached, Connection connection);
 
+    /**
+     * The credential in an upgrade request (AllTick: {@code ?token=}), or null when it has none. Dialects whose
+     * clients authenticate later, or never, keep the default.
+     */
+    default String credential(Map<String, List<String>> query, Function<String, String> header) {
+        return null;
+    }
+
+    /** Whether an upgrade without a credential is refused (with {@link #authFailure}). */
+    default boolean requiresCredential() {
+        return false;
+    }
+
+    /** The HTTP answer to an upgrade whose credential is missing ({@code missing}) or unknown. */
+    default HttpAnswer authFailure(boolean missing) {
+        return new HttpAnswer(401, "application/json", missing ? "{\"error\":\"credential required\"}"
+            : "{\"error\":\"invalid credential\"}");
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 
     /** Answers a plain HTTP request on the service's port (REST metadata some clients need), if this dialect does. */
-    Optional<HttpAnswer> http(String method, String path, java.util.Map<String, List<String>> query);
+    Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query);
 
     /** A WebSocket close code and reason. */
     record CloseReason(int code, String reason) {

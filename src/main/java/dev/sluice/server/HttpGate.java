@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.auth.Account;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Action;
@@ -107,7 +108,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         String path = uri.path();
         Endpoint endpoint = service.endpoints().get(path);
         if (endpoint != null) {
-            upgrade(ctx, request, endpoint);
+            upgrade(ctx, request, endpoint, uri);
         } else if (HEALTH_PATH.equals(path) && request.method() == HttpMethod.GET) {
             respond(ctx, request, HttpResponseStatus.OK, "application/json", "{\"status\":\"UP\"}");
         } else if (METRICS_PATH.equals(path) && request.method() == HttpMethod.GET) {
@@ -124,15 +125,19 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         }
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Endpoint endpoint) {
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Endpoint endpoint,
+                         QueryStringDecoder uri) {
         if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             respond(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED, "text/plain",
                 endpoint.path() + " is a WebSocket endpoint");
             return;
         }
         Channel channel = ctx.channel();
+        Principal principal = resolve(ctx, request, uri);
+        if (principal == null) {
+            return;
+        }
         String connId = service.connIds().next();
-        Principal principal = Principal.anonymous(service.name(), clientIp(channel), service.plan());
         Admission admission = service.admitter().admit(principal, endpoint, connId);
         if (admission instanceof Admission.Refused refused) {
             service.metrics().handshakeRefused();
@@ -178,6 +183,36 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             limits.release();
             service.metrics().connectionClosed(principal.plan());
         });
+    }
+
+    /**
+     * Who is connecting: the account of the request's credential, or an anonymous client of the service's plan.
+     * A missing (where required) or unknown credential is answered with the dialect's auth failure, and null is
+     * returned. The credential is never logged.
+     */
+    private Principal resolve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        String ip = clientIp(ctx.channel());
+        Dialect dialect = service.dialect();
+        String credential = dialect.credential(uri.parameters(), name -> request.headers().get(name));
+        if (credential == null || credential.isEmpty()) {
+            if (!dialect.requiresCredential()) {
+                return Principal.anonymous(service.name(), ip, service.plan());
+            }
+            refuseAuth(ctx, request, dialect.authFailure(true));
+            return null;
+        }
+        Optional<Account> account = service.accounts().find(service.name(), credential);
+        if (account.isEmpty()) {
+            refuseAuth(ctx, request, dialect.authFailure(false));
+            return null;
+        }
+        Account a = account.get();
+        return new Principal(service.name(), a.id(), a.identity(), a.subAccount(), ip, a.plan());
+    }
+
+    private void refuseAuth(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.HttpAnswer answer) {
+        service.metrics().handshakeRefused();
+        respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
     }
 
     /** Answers a dialect REST call, if the plan's http-rate limits allow it. */

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
 import dev.sluice.config.ServerConfig;
 import dev.sluice.dialect.Dialect;
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 public record ServiceRuntime(String name, Dialect dialect, Map<String, Endpoint> endpoints, ServerConfig server,
                              Bus bus, String plan, LimitEngine limits, Admitter admitter, ServiceMetrics metrics,
-                             Metrics registry, ConnIdSource connIds, Clock clock) {
+                             Metrics registry, ConnIdSource connIds, Clock clock, Accounts accounts) {
 
     public ServiceRuntime {
         Objects.requireNonNull(name, "name");

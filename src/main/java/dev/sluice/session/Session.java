@@ -15,8 +15,11 @@ import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -45,6 +48,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
     private final boolean countsOutbound;
     private State state = State.OPEN;
+    /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
+    private Command current;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -103,20 +108,28 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     private void checkThenApply(Command command) {
-        Decision decision = limits.onInbound(command.op());
-        if (decision.refused()) {
-            enforce(decision);
-        } else {
-            apply(command);
+        current = command;
+        try {
+            Decision decision = limits.onInbound(command.op());
+            if (decision.refused()) {
+                enforce(decision);
+            } else {
+                apply(command);
+            }
+        } finally {
+            current = null;
         }
     }
 
-    /** Applies a refusal's action: the vendor's error, a close, or (ignore-excess) nothing at all. */
+    /**
+     * Applies a refusal's action: the vendor's error (for the request being applied, if any), a close, or
+     * (ignore-excess) nothing at all.
+     */
     private void enforce(Decision decision) {
         Action action = decision.limit().action();
         switch (action.type()) {
             case ERROR_FRAME, NOTIFY -> {
-                out.sendText(dialect.limitError(decision, this));
+                out.sendText(dialect.limitError(decision, current, this));
                 if (action.closeAfter()) {
                     close(action.closeCode(), action.reason());
                 }
@@ -134,7 +147,18 @@ public final class Session implements Subscriber, Connection, Tickable {
         } else if (command instanceof Command.BinaryReply reply) {
             out.sendBinary(reply.data());
         } else if (command instanceof Command.Subscribe subscribe) {
+            if (subscribe.replaceIface() != null) {
+                dropNotListed(subscribe);
+            }
             subscribe.outcomes().forEach(this::subscribe);
+            sendIfAny(subscribe.ack());
+        } else if (command instanceof Command.Cancel cancel) {
+            for (Subscription subscription : List.copyOf(byKey.values())) {
+                if (cancel.ifaces().isEmpty() || cancel.ifaces().contains(subscription.info.iface())) {
+                    drop(subscription);
+                }
+            }
+            sendIfAny(cancel.ack());
         } else if (command instanceof Command.Unsubscribe unsubscribe) {
             unsubscribe.outcomes().forEach(this::unsubscribe);
         } else if (command instanceof Command.Close close) {
@@ -152,11 +176,16 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         Command.Accepted accepted = (Command.Accepted) outcome;
         Subscription existing = byKey.get(accepted.key());
-        if (existing != null) {
-            // A client that lost track of a stream subscribes again: restart it with a fresh snapshot rather
-            // than opening a second, parallel stream.
-            out.sendText(accepted.ack());
-            requestResync(existing);
+        if (existing != null && existing.stream != accepted.stream()) {
+            // The same subscription with other parameters (AllTick: another depth_level): replace the stream.
+            drop(existing);
+        } else if (existing != null) {
+            if (accepted.ack() != null) {
+                // A client that lost track of a stream subscribes again: restart it with a fresh snapshot
+                // rather than opening a second, parallel stream.
+                out.sendText(accepted.ack());
+                requestResync(existing);
+            }
             return;
         }
         Decision decision = limits.onSubscribe(accepted.info());
@@ -164,7 +193,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             refuseSubscription(accepted, decision);
             return;
         }
-        out.sendText(accepted.ack());
+        sendIfAny(accepted.ack());
         if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
             out.sendText(dialect.limitNotice(decision, accepted.info(), false, this));
         }
@@ -177,7 +206,7 @@ public final class Session implements Subscriber, Connection, Tickable {
     private void refuseSubscription(Command.Accepted accepted, Decision decision) {
         Action action = decision.limit().action();
         switch (action.type()) {
-            case IGNORE_EXCESS -> out.sendText(accepted.ack());
+            case IGNORE_EXCESS -> sendIfAny(accepted.ack());
             case NOTIFY -> {
                 // OKX: the usual acknowledgement, then the error that ends this subscription.
                 out.sendText(accepted.ack());
@@ -193,14 +222,41 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         Command.Accepted accepted = (Command.Accepted) outcome;
-        Subscription subscription = byKey.remove(accepted.key());
+        Subscription subscription = byKey.get(accepted.key());
         if (subscription != null) {
-            byStream.remove(subscription.stream);
-            subscription.releasePending();
-            bus.unsubscribe(subscription.stream, this);
-            limits.onUnsubscribe(subscription.info);
+            drop(subscription);
         }
-        out.sendText(accepted.ack());
+        sendIfAny(accepted.ack());
+    }
+
+    /** Replace semantics: subscriptions of the interface that the request does not list again are dropped. */
+    private void dropNotListed(Command.Subscribe subscribe) {
+        Set<String> listed = new HashSet<>();
+        for (Command.Outcome outcome : subscribe.outcomes()) {
+            if (outcome instanceof Command.Accepted accepted) {
+                listed.add(accepted.key());
+            }
+        }
+        for (Subscription subscription : List.copyOf(byKey.values())) {
+            if (subscription.info.iface().equals(subscribe.replaceIface()) && !listed.contains(subscription.key)) {
+                drop(subscription);
+            }
+        }
+    }
+
+    /** Leaves a stream: the bus stops delivering, held-back frames are released, the limits give back slots. */
+    private void drop(Subscription subscription) {
+        byKey.remove(subscription.key);
+        byStream.remove(subscription.stream);
+        subscription.releasePending();
+        bus.unsubscribe(subscription.stream, this);
+        limits.onUnsubscribe(subscription.info);
+    }
+
+    private void sendIfAny(String text) {
+        if (text != null) {
+            out.sendText(text);
+        }
     }
 
     @Override

@@ -458,4 +458,55 @@ class ConfigLoaderTest {
         assertThat(error.value()).as("value of %s", error).isEqualTo(value);
         assertThat(error.problem()).as("problem of %s", error).isEqualTo(problem);
     }
+
+    @Test
+    void shouldReadAccountsAndRejectUnknownServicesAndPlansWithoutRepeatingTheToken() throws Exception {
+        String yaml = """
+            plans:
+              - name: basic
+            services:
+              - name: echo
+                dialect: echo
+                port: 0
+            accounts:
+              - service: echo
+                token: secret-one
+                plan: basic
+              - service: nope
+                token: secret-two
+                plan: basic
+              - service: echo
+                token: secret-three
+                plan: gold
+              - service: echo
+                token: secret-one
+                plan: basic
+            """;
+
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+            () -> ConfigLoader.parse("accounts.yaml", yaml));
+
+        assertThat(e.getMessage()).contains("accounts[1].service = nope: names no service")
+            .contains("accounts[2].plan = gold: names no plan")
+            .contains("accounts[3].token: is already the credential of another account of service echo")
+            .doesNotContain("secret-one").doesNotContain("secret-two").doesNotContain("secret-three");
+    }
+
+    @Test
+    void shouldGiveAnAccountWithoutIdAStableIdThatIsNotTheToken() throws Exception {
+        SluiceConfig config = ConfigLoader.parse("accounts.yaml", """
+            services:
+              - name: echo
+                dialect: echo
+                port: 0
+            accounts:
+              - service: echo
+                token: secret-one
+                plan: unlimited
+            """);
+
+        assertThat(config.accounts()).hasSize(1);
+        assertThat(config.accounts().get(0).account().id()).startsWith("acct-").doesNotContain("secret");
+        assertThat(config.toString()).doesNotContain("secret-one");
+    }
 }

@@ -743,7 +743,7 @@ class VendorLimitsTest {
 
         assertThat(over.refused()).as(limit + ": op 481").isTrue();
         assertErrorFrame(over, "60014", "Requests too frequent", false, limit);
-        assertThat(new OkxDialect(List.of()).limitError(over, connection("c0")))
+        assertThat(new OkxDialect(List.of()).limitError(over, null, connection("c0")))
             .as(limit + ": on the wire")
             .isEqualTo("{\"event\":\"error\",\"code\":\"60014\",\"msg\":\"Requests too frequent\",\"connId\":\"c0\"}");
         assertThat(over.usage()).as(limit + ": usage").isEqualTo(481);

@@ -41,7 +41,7 @@ public final class EchoDialect implements Dialect {
     }
 
     @Override
-    public String limitError(Decision decision, Connection connection) {
+    public String limitError(Decision decision, Command refused, Connection connection) {
         return "limit: " + decision.limit().action().message();
     }
 

@@ -99,7 +99,7 @@ public final class OkxDialect implements Dialect {
     }
 
     @Override
-    public String limitError(Decision decision, Connection connection) {
+    public String limitError(Decision decision, Command refused, Connection connection) {
         Action action = decision.limit().action();
         return OkxReplies.error(null, action.errorCode(), action.message(), connection.connId());
     }

@@ -1,0 +1,49 @@
+package dev.sluice.config;
+
+import dev.sluice.auth.Account;
+import dev.sluice.auth.Accounts;
+import dev.sluice.limit.Plan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads {@code accounts:}: each a credential ({@code token}) of one service, the account it stands for and its
+ * plan. Errors never repeat a credential: they name the account's position and id instead.
+ */
+final class AccountConfig {
+
+    private AccountConfig() {
+    }
+
+    static List<Accounts.Credential> read(List<ConfigReader> items, List<ServiceConfig> services, List<Plan> plans) {
+        List<Accounts.Credential> credentials = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ConfigReader in : items) {
+            String service = in.requiredString("service", "the name of the service the credential is for");
+            String token = in.requiredString("token", "the credential clients present (a token or API key)");
+            String plan = in.requiredString("plan", "the plan whose limits apply to the account");
+            String id = in.string("id", token == null ? null : "acct-" + Accounts.fingerprint(token));
+            String identity = in.string("identity", null);
+            String subAccount = in.string("subAccount", id);
+            in.finish();
+            if (service == null || token == null || plan == null) {
+                continue;
+            }
+            if (services.stream().noneMatch(s -> s.name().equals(service))) {
+                in.invalid("service", "names no service in services");
+            } else if (!Plan.UNLIMITED.equals(plan) && plans.stream().noneMatch(p -> p.name().equals(plan))) {
+                in.invalid("plan", "names no plan in plans");
+            } else if (token.isBlank()) {
+                in.invalidSecret("token", "must not be empty");
+            } else if (!seen.add(service + '|' + token)) {
+                in.invalidSecret("token", "is already the credential of another account of service " + service
+                    + " (value not shown)");
+            } else {
+                credentials.add(new Accounts.Credential(new Account(service, id, identity, subAccount, plan), token));
+            }
+        }
+        return credentials;
+    }
+}
