@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.auth.Accounts;
 import dev.sluice.config.ConfigError;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
@@ -58,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sluice-shutdown"));
         serving = true;
-        printEndpoints(gateway, services);
+        printEndpoints(gateway, services, resolved, config == null);
         stopped.await();
         return 0;
     }
@@ -90,12 +91,27 @@ final class ServeCommand implements Callable<Integer> {
         return new ConfigException(List.of(new ConfigError("command line", option, 0, 0, value, problem)));
     }
 
-    private static void printEndpoints(Gateway gateway, List<Gateway.BoundService> services) {
+    /**
+     * One line per endpoint with its URL and how to authenticate. Bundled presets ship demo credentials, which
+     * are printed so they can be used; credentials from a user's file are secrets and only counted.
+     */
+    private static void printEndpoints(Gateway gateway, List<Gateway.BoundService> services, SluiceConfig config,
+                                       boolean demo) {
         System.out.printf("Sluice is serving (%s transport). Ctrl-C to stop.%n", gateway.transportName());
         for (Gateway.BoundService service : services) {
+            List<Accounts.Credential> accounts = config.accounts().stream()
+                .filter(c -> c.account().service().equals(service.name())).toList();
+            String credentials = accounts.isEmpty() ? "none (public market data)"
+                : demo ? "demo tokens below" : accounts.size() + " accounts from the configuration";
             for (Endpoint endpoint : service.endpoints()) {
-                System.out.printf("  %-8s %-42s credentials: none (public market data)%n", service.name(),
-                    service.url(endpoint));
+                System.out.printf("  %-8s %-48s credentials: %s%n", service.name(), service.url(endpoint),
+                    credentials);
+            }
+            if (demo) {
+                for (Accounts.Credential account : accounts) {
+                    System.out.printf("  %-8s   plan %-22s token %s%n", service.name(), account.account().plan(),
+                        account.secret());
+                }
             }
             System.out.printf("  %-8s http://%s:%d/health  /metrics%n", service.name(), service.host(),
                 service.port());
