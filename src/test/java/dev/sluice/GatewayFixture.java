@@ -72,6 +72,11 @@ public final class GatewayFixture implements AutoCloseable {
         return gateway;
     }
 
+    /** Advances the manual clock only: the next poll of the feed, wherever a test runs it, publishes what is due. */
+    public void advanceClock(long millis) {
+        clock.advanceMillis(millis);
+    }
+
     /** Advances the manual clock and lets the feed publish everything due, on the bus thread; waits for it. */
     public void advanceFeed(long millis) {
         clock.advanceMillis(millis);

@@ -1,6 +1,7 @@
 package dev.sluice.session;
 
 import dev.sluice.bus.Bus;
+import dev.sluice.bus.SlowPolicy;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
 import dev.sluice.dialect.Command;
@@ -181,10 +182,13 @@ public final class Session implements Subscriber, Connection, Tickable {
             drop(existing);
         } else if (existing != null) {
             if (accepted.ack() != null) {
-                // A client that lost track of a stream subscribes again: restart it with a fresh snapshot
-                // rather than opening a second, parallel stream.
+                // A client that lost track of a stream subscribes again: restart it with a fresh snapshot rather
+                // than opening a second, parallel stream. A queued stream (trades) has no snapshot to restart
+                // from, and a resync would drop its frames until the bus answers: it simply goes on.
                 out.sendText(accepted.ack());
-                requestResync(existing);
+                if (existing.stream.encoder().slowPolicy() != SlowPolicy.QUEUE) {
+                    requestResync(existing);
+                }
             }
             return;
         }
