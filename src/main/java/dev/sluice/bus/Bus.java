@@ -53,7 +53,7 @@ public final class Bus {
             }
             try {
                 for (int i = 0; i < group.loops.length; i++) {
-                    dispatch(group.loops[i], new Fanout(group.stream, group.members[i], frame.retain()));
+                    dispatch(group.loops[i], new Fanout(group.members[i], frame.retain()));
                 }
             } finally {
                 frame.release();
@@ -65,7 +65,7 @@ public final class Bus {
     public void subscribe(Stream stream, Subscriber subscriber) {
         onBus(() -> {
             Route route = routes.computeIfAbsent(stream.topic(), topic -> new Route());
-            route.group(stream).add(subscriber);
+            route.group(stream).add(new Member(subscriber, stream));
             sendSnapshot(route, stream, subscriber);
         });
     }
@@ -141,18 +141,25 @@ public final class Bus {
         abstract void deliver();
     }
 
-    private static final class Fanout extends FrameTask {
-        private final Subscriber[] members;
+    /**
+     * A subscriber and the stream object it subscribed with. Streams of one group share an encoder key but may be
+     * different objects (two services of one dialect), and each subscriber is handed back its own.
+     */
+    private record Member(Subscriber subscriber, Stream stream) {
+    }
 
-        Fanout(Stream stream, Subscriber[] members, ByteBuf frame) {
-            super(stream, frame);
+    private static final class Fanout extends FrameTask {
+        private final Member[] members;
+
+        Fanout(Member[] members, ByteBuf frame) {
+            super(null, frame);
             this.members = members;
         }
 
         @Override
         void deliver() {
-            for (Subscriber member : members) {
-                member.onFrame(stream, frame);
+            for (Member member : members) {
+                member.subscriber.onFrame(member.stream, frame);
             }
         }
     }
@@ -207,19 +214,20 @@ public final class Bus {
     private static final class Group {
         final Stream stream;
         EventExecutor[] loops = new EventExecutor[0];
-        Subscriber[][] members = new Subscriber[0][];
+        Member[][] members = new Member[0][];
 
         Group(Stream stream) {
             this.stream = stream;
         }
 
-        void add(Subscriber subscriber) {
-            int i = indexOf(subscriber.executor());
+        void add(Member member) {
+            EventExecutor loop = member.subscriber.executor();
+            int i = indexOf(loop);
             if (i < 0) {
-                loops = append(loops, subscriber.executor());
-                members = append(members, new Subscriber[] {subscriber});
+                loops = append(loops, loop);
+                members = append(members, new Member[] {member});
             } else {
-                members[i] = append(members[i], subscriber);
+                members[i] = append(members[i], member);
             }
         }
 
@@ -228,19 +236,19 @@ public final class Bus {
             if (i < 0) {
                 return;
             }
-            Subscriber[] kept = members[i];
-            List<Subscriber> rest = new ArrayList<>(kept.length);
-            for (Subscriber member : kept) {
-                if (member != subscriber) {
+            Member[] kept = members[i];
+            List<Member> rest = new ArrayList<>(kept.length);
+            for (Member member : kept) {
+                if (member.subscriber != subscriber) {
                     rest.add(member);
                 }
             }
             if (rest.isEmpty()) {
                 loops = without(loops, i, new EventExecutor[loops.length - 1]);
-                members = without(members, i, new Subscriber[members.length - 1][]);
+                members = without(members, i, new Member[members.length - 1][]);
             } else {
                 members = members.clone();
-                members[i] = rest.toArray(new Subscriber[0]);
+                members[i] = rest.toArray(new Member[0]);
             }
         }
 
