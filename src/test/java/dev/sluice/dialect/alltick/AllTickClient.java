@@ -96,6 +96,11 @@ final class AllTickClient implements AutoCloseable {
         join(socket.sendText(text, true));
     }
 
+    /** Sends a binary message. */
+    void sendBinary(byte[] data) {
+        join(socket.sendBinary(java.nio.ByteBuffer.wrap(data), true));
+    }
+
     /** Sends a request with the next {@code seq_id} and a trace naming it; returns the response. */
     String request(int cmdId, String data) {
         seq++;
