@@ -90,6 +90,28 @@ class AllTickLimitsTest {
         }
     }
 
+    @Test
+    void shouldServeTheFirstFiveCodesOfTheLatestRequestWhenAResubscriptionPutsANewCodeFirst() {
+        try (GatewayFixture fixture = AllTickPreset.start();
+             AllTickClient client = connect(fixture, STOCK, "free")) {
+            assertThat(client.subscribeDepth(1, "AAPL.US", "UNH.US", "TSLA.US", "700.HK", "9988.HK"))
+                .contains("\"ret\":200");
+            fixture.advanceFeed(1_000);
+            pushesSoFar(fixture, client);
+
+            assertThat(client.subscribeDepth(1, "600519.SH", "AAPL.US", "UNH.US", "TSLA.US", "700.HK", "9988.HK"))
+                .contains("\"ret\":200");
+            List<String> snapshots = pushesSoFar(fixture, client);
+            fixture.advanceFeed(10_000);
+            List<String> later = pushesSoFar(fixture, client);
+
+            assertThat(codes(snapshots, true)).as("only the new code starts: the others keep their stream")
+                .containsExactly("600519.SH");
+            assertThat(codes(later, true)).as("the first five of the latest list; 9988.HK, sixth now, is ignored")
+                .containsExactlyInAnyOrder("600519.SH", "AAPL.US", "UNH.US", "TSLA.US", "700.HK");
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1} codes per interface")
     @CsvSource({"free, 5", "basic, 100", "premium, 200", "professional, 3000", "all-hk-stocks, 3000",
         "all-cn-stocks, 3000"})
