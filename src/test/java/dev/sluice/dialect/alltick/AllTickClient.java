@@ -134,11 +134,6 @@ final class AllTickClient implements AutoCloseable {
         return list.append("]}").toString();
     }
 
-    /** The {@code seq_id} the latest request was sent with. */
-    long lastSeq() {
-        return seq;
-    }
-
     /** The next response; fails when none arrives in time. */
     String reply() {
         return poll(replies, "a response");

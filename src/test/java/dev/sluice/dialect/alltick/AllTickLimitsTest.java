@@ -161,9 +161,11 @@ class AllTickLimitsTest {
             assertThat(first.subscribeDepth(1, "700.HK")).contains("\"ret\":200");
 
             fixture.advanceFeed(1_000);
-            assertRefusedWith606AndClosed(connect(fixture, STOCK, "professional"), "1 s later, stock endpoint");
+            assertRefusedWith606AndClosed(connect(fixture, STOCK, "professional"), "700.HK",
+                "1 s later, stock endpoint");
             fixture.advanceFeed(1_999);
-            assertRefusedWith606AndClosed(connect(fixture, FOREX, "professional"), "2.999 s later, forex endpoint");
+            assertRefusedWith606AndClosed(connect(fixture, FOREX, "professional"), "EURUSD",
+                "2.999 s later, forex endpoint");
             fixture.advanceFeed(1);
             try (AllTickClient fourth = connect(fixture, FOREX, "professional")) {
                 assertThat(fourth.subscribeDepth(1, "EURUSD")).as("3 s later").contains("\"ret\":200");
@@ -231,17 +233,13 @@ class AllTickLimitsTest {
         }
     }
 
-    private static void assertRefusedWith606AndClosed(AllTickClient client, String when) {
+    private static void assertRefusedWith606AndClosed(AllTickClient client, String code, String when) {
         try (client) {
-            assertThat(client.subscribeDepth(1, codeFor(when)))
+            assertThat(client.subscribeDepth(1, code))
                 .as(when).isEqualTo("{\"ret\":606,\"msg\":\"" + TOO_MANY + "\",\"cmd_id\":22003,\"seq_id\":1,"
                     + "\"trace\":\"t-1\",\"data\":{}}");
             assertThat(client.awaitClose().code()).as(when).isEqualTo(1008);
         }
-    }
-
-    private static String codeFor(String when) {
-        return when.contains("forex") ? "EURUSD" : "700.HK";
     }
 
     /** Codes of the plan's market: A-shares for All CN Stocks, HK stocks for every other plan. */
