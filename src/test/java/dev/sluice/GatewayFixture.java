@@ -2,6 +2,7 @@ package dev.sluice;
 
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.limit.Admitter;
 import dev.sluice.metric.Metrics;
 import dev.sluice.time.ManualClock;
@@ -49,12 +50,22 @@ public final class GatewayFixture implements AutoCloseable {
     /** @param admitter decides handshakes instead of the configured plans; null to use the plans */
     public static GatewayFixture start(String yaml, Metrics metrics, Admitter admitter) {
         try {
-            ManualClock clock = new ManualClock(START_EPOCH_MS);
-            Gateway gateway = new Gateway(ConfigLoader.parse("test", yaml),
-                new Gateway.Options(clock, metrics, admitter, false));
-            return new GatewayFixture(gateway, clock, gateway.start());
+            return start(ConfigLoader.parse("test", yaml), metrics, admitter);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("test configuration is invalid:\n" + e.getMessage(), e);
+        }
+    }
+
+    /** A gateway from a loaded configuration (a bundled preset with its ports set to 0, say). */
+    public static GatewayFixture start(SluiceConfig config) {
+        return start(config, Metrics.NOOP, null);
+    }
+
+    private static GatewayFixture start(SluiceConfig config, Metrics metrics, Admitter admitter) {
+        try {
+            ManualClock clock = new ManualClock(START_EPOCH_MS);
+            Gateway gateway = new Gateway(config, new Gateway.Options(clock, metrics, admitter, false));
+            return new GatewayFixture(gateway, clock, gateway.start());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);

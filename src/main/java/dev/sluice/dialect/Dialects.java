@@ -1,6 +1,7 @@
 package dev.sluice.dialect;
 
 import dev.sluice.bus.Instrument;
+import dev.sluice.dialect.alltick.AllTickDialect;
 import dev.sluice.dialect.echo.EchoDialect;
 import dev.sluice.dialect.okx.OkxDialect;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.TreeSet;
 /** Creates a dialect by its configured name. */
 public final class Dialects {
 
-    public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, EchoDialect.NAME));
+    public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, AllTickDialect.NAME,
+        EchoDialect.NAME));
 
     private Dialects() {
     }
@@ -18,6 +20,7 @@ public final class Dialects {
     public static Dialect create(String name, List<Instrument> instruments) {
         return switch (name) {
             case OkxDialect.NAME -> new OkxDialect(instruments);
+            case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case EchoDialect.NAME -> new EchoDialect();
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };

@@ -149,9 +149,10 @@ public final class Session implements Subscriber, Connection, Tickable {
             out.sendBinary(reply.data());
         } else if (command instanceof Command.Subscribe subscribe) {
             if (subscribe.replaceIface() != null) {
-                dropNotListed(subscribe);
+                replace(subscribe);
+            } else {
+                subscribe.outcomes().forEach(this::subscribe);
             }
-            subscribe.outcomes().forEach(this::subscribe);
             sendIfAny(subscribe.ack());
         } else if (command instanceof Command.Cancel cancel) {
             for (Subscription subscription : List.copyOf(byKey.values())) {
@@ -201,7 +202,10 @@ public final class Session implements Subscriber, Connection, Tickable {
         if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
             out.sendText(dialect.limitNotice(decision, accepted.info(), false, this));
         }
-        Subscription subscription = new Subscription(accepted.info(), accepted.stream());
+        join(new Subscription(accepted.info(), accepted.stream()));
+    }
+
+    private void join(Subscription subscription) {
         byKey.put(subscription.key, subscription);
         byStream.put(subscription.stream, subscription);
         bus.subscribe(subscription.stream, this);
@@ -233,28 +237,64 @@ public final class Session implements Subscriber, Connection, Tickable {
         sendIfAny(accepted.ack());
     }
 
-    /** Replace semantics: subscriptions of the interface that the request does not list again are dropped. */
-    private void dropNotListed(Command.Subscribe subscribe) {
+    /**
+     * Replace semantics (AllTick): the request is the interface's whole list. Subscriptions it does not list are
+     * dropped. Those it lists again keep their stream (no new snapshot) but are counted again, in the request's
+     * order, so that a capped plan serves the first N codes of the latest request wherever earlier ones listed them.
+     */
+    private void replace(Command.Subscribe subscribe) {
         Set<String> listed = new HashSet<>();
         for (Command.Outcome outcome : subscribe.outcomes()) {
             if (outcome instanceof Command.Accepted accepted) {
                 listed.add(accepted.key());
             }
         }
+        Map<String, Subscription> relisted = new HashMap<>();
         for (Subscription subscription : List.copyOf(byKey.values())) {
-            if (subscription.info.iface().equals(subscribe.replaceIface()) && !listed.contains(subscription.key)) {
-                drop(subscription);
+            if (subscription.info.iface().equals(subscribe.replaceIface())) {
+                if (listed.contains(subscription.key)) {
+                    limits.onUnsubscribe(subscription.info);
+                    relisted.put(subscription.key, subscription);
+                } else {
+                    drop(subscription);
+                }
             }
+        }
+        for (Command.Outcome outcome : subscribe.outcomes()) {
+            Subscription existing = outcome instanceof Command.Accepted accepted
+                ? relisted.remove(accepted.key()) : null;
+            if (existing == null) {
+                subscribe(outcome);
+            } else {
+                recount(existing, (Command.Accepted) outcome);
+            }
+        }
+    }
+
+    /** A subscription listed again: kept (on a new stream if its parameters changed) if the limits allow it. */
+    private void recount(Subscription existing, Command.Accepted accepted) {
+        Decision decision = limits.onSubscribe(accepted.info());
+        if (decision.refused()) {
+            leave(existing);
+            refuseSubscription(accepted, decision);
+        } else if (existing.stream != accepted.stream()) {
+            leave(existing);
+            join(new Subscription(accepted.info(), accepted.stream()));
         }
     }
 
     /** Leaves a stream: the bus stops delivering, held-back frames are released, the limits give back slots. */
     private void drop(Subscription subscription) {
+        leave(subscription);
+        limits.onUnsubscribe(subscription.info);
+    }
+
+    /** Leaves a stream without touching the limits (the caller has given its slots back or never held them). */
+    private void leave(Subscription subscription) {
         byKey.remove(subscription.key);
         byStream.remove(subscription.stream);
         subscription.releasePending();
         bus.unsubscribe(subscription.stream, this);
-        limits.onUnsubscribe(subscription.info);
     }
 
     private void sendIfAny(String text) {
