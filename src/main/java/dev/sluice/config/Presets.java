@@ -48,19 +48,37 @@ public final class Presets {
         List<ServiceConfig> services = new ArrayList<>();
         List<dev.sluice.limit.Plan> plans = new ArrayList<>();
         List<dev.sluice.auth.Accounts.Credential> accounts = new ArrayList<>();
+        List<ServerConfig> servers = new ArrayList<>();
         SluiceConfig first = null;
         for (String name : NAMES) {
             SluiceConfig preset = load(name);
             first = first == null ? preset : first;
             services.addAll(preset.services());
             plans.addAll(preset.plans());
+            servers.add(preset.server());
             accounts.addAll(preset.accounts());
             for (var spec : preset.feed().instruments()) {
                 instruments.putIfAbsent(spec.instrument().exchange() + "/" + spec.instrument().symbol(), spec);
             }
         }
         FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
-        return new SluiceConfig("All bundled presets", first.server(), feed, services, plans,
+        return new SluiceConfig("All bundled presets", widest(servers), feed, services, plans,
             first.shadowLimits(), accounts);
+    }
+
+    /**
+     * One process serves every preset, so its limits on frames, messages and backlog are the widest any preset
+     * needs (AllTick's 3,000-code requests need larger messages than OKX's).
+     */
+    private static ServerConfig widest(List<ServerConfig> servers) {
+        ServerConfig widest = servers.get(0);
+        for (ServerConfig server : servers) {
+            widest = new ServerConfig(widest.host(),
+                Math.max(widest.maxFramePayloadBytes(), server.maxFramePayloadBytes()),
+                Math.max(widest.maxMessageBytes(), server.maxMessageBytes()),
+                Math.max(widest.maxBacklogBytes(), server.maxBacklogBytes()), widest.ioThreads(),
+                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()));
+        }
+        return widest;
     }
 }

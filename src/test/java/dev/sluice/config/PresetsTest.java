@@ -41,6 +41,16 @@ class PresetsTest {
     }
 
     @Test
+    void shouldGiveTheDemoTheWidestMessageLimitsAnyPresetNeeds() throws ConfigException {
+        int widest = 0;
+        for (String name : Presets.NAMES) {
+            widest = Math.max(widest, Presets.load(name).server().maxMessageBytes());
+        }
+
+        assertThat(Presets.demo().server().maxMessageBytes()).isEqualTo(widest).isEqualTo(262_144);
+    }
+
+    @Test
     void shouldSuggestTheClosestPresetForAnUnknownName() {
         ConfigException e = thrownBy(() -> Presets.load("okz"));
 
