@@ -198,11 +198,13 @@ public final class Session implements Subscriber, Connection, Tickable {
             refuseSubscription(accepted, decision);
             return;
         }
+        // Join the bus before acknowledging: whatever is published after the client sees its ack reaches it. Its
+        // frames still come after the ack, as later tasks on this connection's loop.
+        join(new Subscription(accepted.info(), accepted.stream()));
         sendIfAny(accepted.ack());
         if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
             out.sendText(dialect.limitNotice(decision, accepted.info(), false, this));
         }
-        join(new Subscription(accepted.info(), accepted.stream()));
     }
 
     private void join(Subscription subscription) {
