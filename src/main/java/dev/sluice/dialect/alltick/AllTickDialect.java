@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Topic;
+import dev.sluice.dialect.Catalog;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
@@ -15,13 +16,10 @@ import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -50,14 +48,11 @@ public final class AllTickDialect implements Dialect {
     private static final int FALLBACK_RET = 429;
     private static final CloseReason SLOW_CONSUMER = new CloseReason(1013, "slow consumer");
 
-    private final Map<String, Instrument> instruments = new HashMap<>();
-    private final ConcurrentMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Catalog catalog;
 
     /** @param instruments the products this service offers, by AllTick code */
     public AllTickDialect(Collection<Instrument> instruments) {
-        for (Instrument instrument : instruments) {
-            this.instruments.put(instrument.symbol(), instrument);
-        }
+        this.catalog = new Catalog(instruments);
     }
 
     @Override
@@ -153,7 +148,7 @@ public final class AllTickDialect implements Dialect {
             if (!item.isObject() || code == null || !code.isTextual() || depth < 1) {
                 return new Command.Reply(Op.SUBSCRIBE, AllTickReplies.dataInvalid(request), request);
             }
-            Instrument instrument = instruments.get(code.asText());
+            Instrument instrument = catalog.instrument(code.asText());
             AllTickMarket market = AllTickMarket.of(code.asText());
             if (instrument == null || !market.group().equals(connection.endpoint().group())) {
                 return new Command.Reply(Op.SUBSCRIBE, AllTickReplies.codeInvalid(request), request);
@@ -179,9 +174,9 @@ public final class AllTickDialect implements Dialect {
         String code = instrument.symbol();
         SubscriptionInfo info = new SubscriptionInfo(iface + ':' + code, market.channel(), iface, null);
         Stream stream = DEPTH.equals(iface)
-            ? streams.computeIfAbsent(DEPTH + ':' + code + ':' + depth, k -> new Stream(
+            ? catalog.stream(DEPTH + ':' + code + ':' + depth, k -> new Stream(
                 instrument.topic(Topic.BOOK), new AllTickDepth(instrument, market, depth)))
-            : streams.computeIfAbsent(TRADE + ':' + code, k -> new Stream(
+            : catalog.stream(TRADE + ':' + code, k -> new Stream(
                 instrument.topic(Topic.TRADES), new AllTickTrades(instrument, market)));
         return new Command.Accepted(info, stream, null);
     }

@@ -3,6 +3,7 @@ package dev.sluice.dialect.okx;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.Stream;
+import dev.sluice.dialect.Catalog;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
@@ -14,13 +15,10 @@ import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -41,14 +39,11 @@ public final class OkxDialect implements Dialect {
     private static final Set<String> BUSINESS_CHANNELS = Set.of("candle1m");
     private static final CloseReason BUFFER_FULL = new CloseReason(4005, "Buffer is full");
 
-    private final Map<String, Instrument> instruments = new LinkedHashMap<>();
-    private final ConcurrentMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Catalog catalog;
 
     /** @param instruments the OKX instruments this service offers */
     public OkxDialect(Collection<Instrument> instruments) {
-        for (Instrument instrument : instruments) {
-            this.instruments.put(instrument.symbol(), instrument);
-        }
+        this.catalog = new Catalog(instruments);
     }
 
     @Override
@@ -120,7 +115,7 @@ public final class OkxDialect implements Dialect {
     public Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query) {
         if ("GET".equals(method) && INSTRUMENTS_PATH.equals(path)) {
             return Optional.of(new HttpAnswer(200, "application/json",
-                OkxInstruments.restBody(instruments.values(), query)));
+                OkxInstruments.restBody(catalog.instruments(), query)));
         }
         return Optional.empty();
     }
@@ -152,13 +147,13 @@ public final class OkxDialect implements Dialect {
             return new Command.Rejected(OkxReplies.error(id, OkxReplies.NOT_ON_BUSINESS,
                 "The channel " + channel + " is not served on /ws/v5/business. Please use /ws/v5/public.", connId));
         }
-        Instrument instrument = instruments.get(instId);
+        Instrument instrument = catalog.instrument(instId);
         Function<Instrument, OkxEncoder> encoder = encoderFor(channel);
         if (instrument == null || encoder == null) {
             return new Command.Rejected(OkxReplies.doesNotExist(id, channel, instId, connId));
         }
         String key = channel + ':' + instId;
-        Stream stream = streams.computeIfAbsent(key, k -> new Stream(
+        Stream stream = catalog.stream(key, k -> new Stream(
             instrument.topic(topicChannel(channel)), encoder.apply(instrument)));
         return new Command.Accepted(SubscriptionInfo.of(key, channel), stream, OkxReplies.ack(id, op, arg, connId));
     }
