@@ -77,7 +77,7 @@ public final class Presets {
                 Math.max(widest.maxFramePayloadBytes(), server.maxFramePayloadBytes()),
                 Math.max(widest.maxMessageBytes(), server.maxMessageBytes()),
                 Math.max(widest.maxBacklogBytes(), server.maxBacklogBytes()), widest.ioThreads(),
-                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()));
+                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()), widest.trustedProxies());
         }
         return widest;
     }
