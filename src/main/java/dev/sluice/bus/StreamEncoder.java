@@ -24,4 +24,13 @@ public interface StreamEncoder {
      * the topic has published nothing yet), or null when this stream has no snapshot.
      */
     ByteBuf snapshot(Event latest, ByteBufAllocator alloc);
+
+    /**
+     * Whether this stream's frames are the shared tail of a per-connection message (sFOX: everything after
+     * {@code {"sequence":N,}). Such frames carry no WebSocket header: the session prepends the header and its own
+     * prefix at delivery, so the tail is still encoded once per event however many connections receive it.
+     */
+    default boolean sequenced() {
+        return false;
+    }
 }

@@ -166,6 +166,29 @@ final class ConfigReader {
         return null;
     }
 
+    /** A list of plain strings (scalars); empty when absent. */
+    List<String> strings(String key) {
+        known.add(key);
+        Entry entry = map.entries().get(key);
+        List<String> values = new ArrayList<>();
+        if (entry == null || entry.value() instanceof Scalar s && s.text() == null) {
+            return values;
+        }
+        if (!(entry.value() instanceof ListNode list)) {
+            errorAt(join(key), entry.value().mark(), describe(entry.value()), "must be a list");
+            return values;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            Node item = list.items().get(i);
+            if (item instanceof Scalar scalar && scalar.text() != null && !scalar.text().isBlank()) {
+                values.add(scalar.text().trim());
+            } else {
+                errorAt(join(key) + "[" + i + "]", item.mark(), describe(item), "must be a string");
+            }
+        }
+        return values;
+    }
+
     /** A list of mappings; empty when absent. */
     List<ConfigReader> list(String key) {
         known.add(key);

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class Presets {
 
     /** Every preset, in the order {@code sluice serve} starts them. */
-    public static final List<String> NAMES = List.of("okx", "alltick");
+    public static final List<String> NAMES = List.of("okx", "alltick", "sfox");
 
     private Presets() {
     }
@@ -77,7 +77,7 @@ public final class Presets {
                 Math.max(widest.maxFramePayloadBytes(), server.maxFramePayloadBytes()),
                 Math.max(widest.maxMessageBytes(), server.maxMessageBytes()),
                 Math.max(widest.maxBacklogBytes(), server.maxBacklogBytes()), widest.ioThreads(),
-                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()));
+                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()), widest.trustedProxies());
         }
         return widest;
     }

@@ -1,5 +1,7 @@
 package dev.sluice.config;
 
+import java.util.List;
+
 /**
  * Network settings shared by every service of the process.
  *
@@ -11,9 +13,21 @@ package dev.sluice.config;
  * @param ioThreads            event-loop threads; 0 means Netty's default
  * @param httpIdleTimeoutMs    a connection still speaking HTTP (not upgraded) is closed with 408 after this long
  *                             without a complete request, so slow or silent clients cannot hold connections
+ * @param trustedProxies       peer addresses whose {@code X-Forwarded-For} header names the client; from any other
+ *                             peer the header is ignored, so a client cannot dodge a per-IP limit by sending it
  */
 public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
-                           int ioThreads, long httpIdleTimeoutMs) {
+                           int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies) {
+
+    public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Settings without trusted proxies. */
+    public ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
+                        int ioThreads, long httpIdleTimeoutMs) {
+        this(host, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads, httpIdleTimeoutMs, List.of());
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
@@ -35,13 +49,14 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
             (int) in.integer("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES, 125, 64 * 1024 * 1024),
             in.integer("maxBacklogBytes", DEFAULT_MAX_BACKLOG_BYTES, 64 * 1024, 1L << 32),
             (int) in.integer("ioThreads", DEFAULT_IO_THREADS, 0, 256),
-            in.integer("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000));
+            in.integer("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000),
+            in.strings("trustedProxies"));
         in.finish();
         return config;
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads,
-            httpIdleTimeoutMs);
+            httpIdleTimeoutMs, trustedProxies);
     }
 }

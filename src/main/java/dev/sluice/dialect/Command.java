@@ -99,6 +99,27 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Authenticate after the upgrade with a credential (sFOX {@code apiKey}): the session resolves it to an account
+     * of the service and sends {@code success} or {@code failure}.
+     */
+    record Authenticate(String credential, String success, String failure) implements Command {
+        public Authenticate {
+            Objects.requireNonNull(success, "success");
+            Objects.requireNonNull(failure, "failure");
+        }
+
+        @Override
+        public Op op() {
+            return Op.LOGIN;
+        }
+
+        @Override
+        public String toString() {
+            return "Authenticate[credential=***]";
+        }
+    }
+
     /** One argument of a subscribe or unsubscribe request. */
     sealed interface Outcome {
     }

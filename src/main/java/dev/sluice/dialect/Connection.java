@@ -8,4 +8,14 @@ public interface Connection {
 
     /** The endpoint the connection was upgraded on. */
     Endpoint endpoint();
+
+    /** The next number of this connection's message sequence (sFOX {@code sequence}), starting at 1. */
+    default long nextSequence() {
+        return 0;
+    }
+
+    /** The account this connection authenticated as after the upgrade, or null. */
+    default String authenticatedAccount() {
+        return null;
+    }
 }

@@ -63,6 +63,14 @@ public interface Dialect {
             : "{\"error\":\"invalid credential\"}");
     }
 
+    /**
+     * The message sent after a subscribe or unsubscribe request has been applied, given every subscription the
+     * connection now has (sFOX acknowledges with the full list of feeds); null (the default) sends nothing.
+     */
+    default String subscriptionsChanged(Connection connection, Command applied, List<SubscriptionInfo> current) {
+        return null;
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 

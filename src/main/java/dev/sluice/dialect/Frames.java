@@ -27,6 +27,20 @@ public final class Frames {
         return buf;
     }
 
+    /** Writes the header of a text frame whose payload is {@code length} bytes long (to be written after it). */
+    public static void writeTextHeader(ByteBuf buf, long length) {
+        buf.writeByte(FIN_TEXT);
+        if (length < 126) {
+            buf.writeByte((int) length);
+        } else if (length < 65_536) {
+            buf.writeByte(126);
+            buf.writeShort((int) length);
+        } else {
+            buf.writeByte(127);
+            buf.writeLong(length);
+        }
+    }
+
     /** Prepends the text-frame header for the payload written since {@link #begin}. */
     public static ByteBuf finishText(ByteBuf buf) {
         int length = buf.writerIndex() - HEADER_ROOM;

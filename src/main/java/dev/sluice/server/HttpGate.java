@@ -169,6 +169,10 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         OutboundWriter out = new OutboundWriter(channel);
         Session session = new Session(connId, endpoint, limits, service.dialect(), service.bus(), out,
             channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
+        if (service.accounts() != null) {
+            session.authenticateWith(key -> service.accounts().find(service.name(), key).map(Account::id)
+                .orElse(null));
+        }
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
         ChannelPipeline pipeline = ctx.pipeline();
@@ -191,7 +195,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
      * returned. The credential is never logged.
      */
     private Principal resolve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        String ip = clientIp(ctx.channel());
+        String ip = clientIp(ctx.channel(), request);
         Dialect dialect = service.dialect();
         String credential = dialect.credential(uri.parameters(), name -> request.headers().get(name));
         if (credential == null || credential.isEmpty()) {
@@ -217,7 +221,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
 
     /** Answers a dialect REST call, if the plan's http-rate limits allow it. */
     private void restCall(ChannelHandlerContext ctx, FullHttpRequest request, String path, Dialect.HttpAnswer answer) {
-        Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel()), service.plan());
+        Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel(), request),
+            service.plan());
         Decision decision = service.limits().http(principal, path);
         if (decision.refused()) {
             Action action = decision.limit().action();
@@ -234,9 +239,24 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         return decision == null ? 0 : decision.retryAfterMs();
     }
 
-    private static String clientIp(Channel channel) {
-        return channel.remoteAddress() instanceof InetSocketAddress address
+    /**
+     * The client's address: the socket's peer, or, when the peer is one of {@code server.trustedProxies}, the
+     * address that proxy appended last to {@code X-Forwarded-For} (the nearest hop it saw). From any other peer
+     * the header is ignored, so a client cannot dodge a per-IP limit by sending it.
+     */
+    private String clientIp(Channel channel, FullHttpRequest request) {
+        String peer = channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress() : "unknown";
+        if (!service.server().trustedProxies().contains(peer)) {
+            return peer;
+        }
+        String forwarded = request.headers().get("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank()) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].trim();
+        return last.isEmpty() ? peer : last;
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

@@ -1,6 +1,7 @@
 package dev.sluice.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -30,6 +31,10 @@ public final class OutboundWriter {
     public OutboundWriter(Channel channel) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.batcher = FlushBatcher.of(channel.eventLoop());
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     boolean isWritable() {

@@ -8,6 +8,9 @@ import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.dialect.Frames;
+import dev.sluice.dialect.JsonBytes;
+import dev.sluice.limit.SubscriptionInfo;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.Decision;
@@ -15,13 +18,16 @@ import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One client connection after the WebSocket upgrade: it decodes requests through its dialect, keeps the
@@ -36,6 +42,8 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     enum State { OPEN, CLOSED }
 
+    private static final byte[] SEQUENCE_OPEN = JsonBytes.ascii("{\"sequence\":");
+
     private final String connId;
     private final Endpoint endpoint;
     private final ConnectionLimits limits;
@@ -45,12 +53,17 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final EventExecutor loop;
     private final ServiceMetrics metrics;
     private final long maxBacklogBytes;
-    private final Map<String, Subscription> byKey = new HashMap<>();
+    private final Map<String, Subscription> byKey = new LinkedHashMap<>();
     private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
     private final boolean countsOutbound;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
+    /** The last number of this connection's message sequence (sequenced streams and dialects that count). */
+    private long sequence;
+    /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
+    private Function<String, String> authenticator = credential -> null;
+    private String account;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -74,6 +87,21 @@ public final class Session implements Subscriber, Connection, Tickable {
     @Override
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    @Override
+    public long nextSequence() {
+        return ++sequence;
+    }
+
+    @Override
+    public String authenticatedAccount() {
+        return account;
+    }
+
+    /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
+    public void authenticateWith(Function<String, String> accountOfCredential) {
+        this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");
     }
 
     public Principal principal() {
@@ -154,6 +182,7 @@ public final class Session implements Subscriber, Connection, Tickable {
                 subscribe.outcomes().forEach(this::subscribe);
             }
             sendIfAny(subscribe.ack());
+            sendIfAny(dialect.subscriptionsChanged(this, command, currentSubscriptions()));
         } else if (command instanceof Command.Cancel cancel) {
             for (Subscription subscription : List.copyOf(byKey.values())) {
                 if (cancel.ifaces().isEmpty() || cancel.ifaces().contains(subscription.info.iface())) {
@@ -163,12 +192,28 @@ public final class Session implements Subscriber, Connection, Tickable {
             sendIfAny(cancel.ack());
         } else if (command instanceof Command.Unsubscribe unsubscribe) {
             unsubscribe.outcomes().forEach(this::unsubscribe);
+            sendIfAny(dialect.subscriptionsChanged(this, command, currentSubscriptions()));
+        } else if (command instanceof Command.Authenticate authenticate) {
+            String resolved = authenticate.credential() == null ? null
+                : authenticator.apply(authenticate.credential());
+            if (resolved != null) {
+                account = resolved;
+            }
+            out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
             }
             close(close.code(), close.reason());
         }
+    }
+
+    private List<SubscriptionInfo> currentSubscriptions() {
+        List<SubscriptionInfo> infos = new ArrayList<>(byKey.size());
+        for (Subscription subscription : byKey.values()) {
+            infos.add(subscription.info);
+        }
+        return infos;
     }
 
     private void subscribe(Command.Outcome outcome) {
@@ -335,16 +380,20 @@ public final class Session implements Subscriber, Connection, Tickable {
                 return;
             }
         }
+        boolean sequenced = subscription.stream.encoder().sequenced();
         if (out.isWritable()) {
             subscription.releasePending();
-            out.writeFrame(frame.retainedDuplicate());
+            write(sequenced, frame);
             return;
         }
         switch (subscription.stream.encoder().slowPolicy()) {
-            case CONFLATE -> subscription.replacePending(frame.retainedDuplicate());
+            case CONFLATE -> subscription.replacePending(sequenced
+                ? out.alloc().compositeDirectBuffer(2).addComponents(true, sequencePrefix(frame),
+                    frame.retainedDuplicate())
+                : frame.retainedDuplicate());
             case RESYNC -> subscription.stale = true;
             case QUEUE -> {
-                out.writeFrame(frame.retainedDuplicate());
+                write(sequenced, frame);
                 if (out.pendingBytes() > maxBacklogBytes) {
                     metrics.slowConsumerClosed();
                     Dialect.CloseReason reason = dialect.slowConsumerClose();
@@ -353,6 +402,34 @@ public final class Session implements Subscriber, Connection, Tickable {
             }
             default -> throw new IllegalStateException("unknown slow policy");
         }
+    }
+
+    /**
+     * Writes a shared frame. A sequenced stream's frame is only the shared tail of the message: it goes out behind
+     * a small buffer of this connection's own, holding the frame header and {@code {"sequence":N,} (two writes,
+     * contiguous on the wire), so the tail is still encoded once per event.
+     */
+    private void write(boolean sequenced, ByteBuf frame) {
+        if (sequenced) {
+            out.writeFrame(sequencePrefix(frame));
+        }
+        out.writeFrame(frame.retainedDuplicate());
+    }
+
+    /** The header of the whole frame and {@code {"sequence":N,} for a sequenced tail of {@code tail}'s length. */
+    private ByteBuf sequencePrefix(ByteBuf tail) {
+        long number = nextSequence();
+        int digits = 1;
+        for (long rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        long payloadLength = SEQUENCE_OPEN.length + digits + 1L + tail.readableBytes();
+        ByteBuf prefix = out.alloc().directBuffer(10 + SEQUENCE_OPEN.length + digits + 1);
+        Frames.writeTextHeader(prefix, payloadLength);
+        prefix.writeBytes(SEQUENCE_OPEN);
+        JsonBytes.writeLong(prefix, number);
+        prefix.writeByte(',');
+        return prefix;
     }
 
     /** The connection can take writes again: send what was held back and resynchronise dropped increments. */

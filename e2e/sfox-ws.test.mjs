@@ -1,0 +1,42 @@
+// End-to-end test: a plain WebSocket client (npm `ws`) speaks sFOX's documented messages to Sluice's sfox preset:
+// authenticate with the demo API key, subscribe to several feeds in one request, and receive each of them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+
+const port = process.env.SLUICE_SFOX_PORT;
+const feeds = ['ticker.sfox.btcusd', 'trades.sfox.btcusd', 'orderbook.net.btcusd', 'orderbook.sfox.ethusd'];
+
+test('authenticates, subscribes to several feeds in one request and receives them', async () => {
+  assert.ok(port, 'SLUICE_SFOX_PORT is set');
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+  const seen = new Set();
+  let lastSequence = 0;
+  let subscribedAck = null;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out; seen ${[...seen]}`)), 30000);
+    ws.on('error', reject);
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'authenticate', apiKey: 'sfox-demo-key' })));
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      assert.ok(message.sequence > lastSequence, `sequence increases: ${message.sequence} after ${lastSequence}`);
+      lastSequence = message.sequence;
+      if (message.type === 'success' && message.payload.action === 'authenticate') {
+        ws.send(JSON.stringify({ type: 'subscribe', feeds }));
+      } else if (message.type === 'success' && message.payload.action === 'subscribe') {
+        subscribedAck = message;
+      } else if (message.type === 'error') {
+        reject(new Error(`error: ${data}`));
+      } else if (message.recipient) {
+        assert.equal(String(message.timestamp).length, 19, 'nanosecond timestamp');
+        seen.add(message.recipient);
+        if (feeds.every((feed) => seen.has(feed))) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    });
+  });
+  ws.close();
+  assert.deepEqual(subscribedAck.payload.feeds, feeds);
+});

@@ -1,0 +1,189 @@
+package dev.sluice.dialect.sfox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bus.Instrument;
+import dev.sluice.bus.Stream;
+import dev.sluice.bus.StreamEncoder;
+import dev.sluice.bus.Topic;
+import dev.sluice.dialect.Command;
+import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.Dialect;
+import dev.sluice.dialect.Endpoint;
+import dev.sluice.dialect.Json;
+import dev.sluice.limit.Action;
+import dev.sluice.limit.Decision;
+import dev.sluice.limit.Op;
+import dev.sluice.limit.SubscriptionInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * sFOX's WebSocket API at {@code /ws}: {@code {"type":"authenticate","apiKey":..}} and
+ * {@code {"type":"subscribe"|"unsubscribe","feeds":[..]}} (many feeds per request; subscribes add to the set).
+ * Both are answered with {@code {"type":"success"|"error","sequence","timestamp","payload":{"action",..}}}; a
+ * subscribe or unsubscribe with the full list of the connection's feeds in {@code payload.feeds}. Feeds are
+ * {@code ticker.sfox.<pair>}, {@code trades.sfox.<pair>}, {@code orderbook.sfox.<pair>} and
+ * {@code orderbook.net.<pair>} for the service's lowercase pairs; every message carries the connection's own
+ * increasing {@code sequence} and a nanosecond {@code timestamp}. Feeds require authentication unless the dialect
+ * is built with public feeds open (sFOX's legacy behaviour).
+ */
+public final class SfoxDialect implements Dialect {
+
+    public static final String NAME = "sfox";
+    public static final Endpoint WS = new Endpoint("/ws", "ws");
+
+    static final String SUBSCRIBE = "subscribe";
+    static final String UNSUBSCRIBE = "unsubscribe";
+    static final String AUTHENTICATE = "authenticate";
+    private static final CloseReason SLOW_CONSUMER = new CloseReason(1013, "slow consumer");
+
+    private final Map<String, Instrument> pairs = new HashMap<>();
+    private final ConcurrentMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final boolean feedsNeedAuth;
+
+    public SfoxDialect(Collection<Instrument> instruments) {
+        this(instruments, true);
+    }
+
+    /** @param feedsNeedAuth whether market-data feeds need {@code authenticate} first (current sFOX docs: yes) */
+    public SfoxDialect(Collection<Instrument> instruments, boolean feedsNeedAuth) {
+        for (Instrument instrument : instruments) {
+            pairs.put(instrument.symbol(), instrument);
+        }
+        this.feedsNeedAuth = feedsNeedAuth;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Endpoint> defaultEndpoints() {
+        return List.of(WS);
+    }
+
+    @Override
+    public Command decode(Connection connection, String text) {
+        JsonNode root = Json.parse(text);
+        JsonNode type = root == null || !root.isObject() ? null : root.get("type");
+        if (type == null || !type.isTextual()) {
+            return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, "unknown", "invalid message"));
+        }
+        String action = type.asText();
+        switch (action) {
+            case AUTHENTICATE:
+                JsonNode key = root.get("apiKey");
+                return new Command.Authenticate(key != null && key.isTextual() ? key.asText() : null,
+                    SfoxReplies.success(connection, AUTHENTICATE), SfoxReplies.error(connection, AUTHENTICATE,
+                    "invalid api key"));
+            case SUBSCRIBE:
+            case UNSUBSCRIBE:
+                return feeds(connection, action, root.get("feeds"));
+            default:
+                return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, action, "unknown type"), action);
+        }
+    }
+
+    private Command feeds(Connection connection, String action, JsonNode feeds) {
+        Op op = SUBSCRIBE.equals(action) ? Op.SUBSCRIBE : Op.UNSUBSCRIBE;
+        if (feeds == null || !feeds.isArray()) {
+            return new Command.Reply(op, SfoxReplies.error(connection, action, "feeds must be a list"), action);
+        }
+        if (op == Op.SUBSCRIBE && feedsNeedAuth && connection.authenticatedAccount() == null) {
+            return new Command.Reply(op, SfoxReplies.error(connection, action, "authentication required"), action);
+        }
+        List<Command.Outcome> outcomes = new ArrayList<>(feeds.size());
+        for (JsonNode feed : feeds) {
+            Stream stream = feed.isTextual() ? stream(feed.asText()) : null;
+            if (stream == null) {
+                outcomes.add(new Command.Rejected(SfoxReplies.error(connection, action,
+                    "unknown feed: " + (feed.isTextual() ? feed.asText() : feed.toString()))));
+            } else {
+                String name = feed.asText();
+                String channel = name.substring(0, name.lastIndexOf('.'));
+                outcomes.add(new Command.Accepted(new SubscriptionInfo(name, channel, channel, null), stream, null));
+            }
+        }
+        return op == Op.SUBSCRIBE ? new Command.Subscribe(outcomes, null, null, action)
+            : new Command.Unsubscribe(outcomes);
+    }
+
+    /** The shared stream of a feed name, or null when it names no feed of this service. */
+    private Stream stream(String feed) {
+        int dot = feed.lastIndexOf('.');
+        Instrument instrument = dot < 0 ? null : pairs.get(feed.substring(dot + 1));
+        if (instrument == null) {
+            return null;
+        }
+        String channel = feed.substring(0, dot);
+        String topic;
+        switch (channel) {
+            case "ticker.sfox":
+                topic = Topic.TICKER;
+                break;
+            case "trades.sfox":
+                topic = Topic.TRADES;
+                break;
+            case "orderbook.sfox":
+            case "orderbook.net":
+                topic = Topic.BOOK;
+                break;
+            default:
+                return null;
+        }
+        return streams.computeIfAbsent(feed, k -> new Stream(instrument.topic(topic), encoder(topic, k, instrument)));
+    }
+
+    private static StreamEncoder encoder(String topic, String feed, Instrument instrument) {
+        if (Topic.TICKER.equals(topic)) {
+            return new SfoxTicker(feed, instrument);
+        }
+        return Topic.TRADES.equals(topic) ? new SfoxTrades(feed, instrument) : new SfoxBook(feed, instrument);
+    }
+
+    @Override
+    public String subscriptionsChanged(Connection connection, Command applied, List<SubscriptionInfo> current) {
+        List<String> feeds = new ArrayList<>(current.size());
+        current.forEach(info -> feeds.add(info.key()));
+        return SfoxReplies.feeds(connection, applied.op() == Op.SUBSCRIBE ? SUBSCRIBE : UNSUBSCRIBE, feeds);
+    }
+
+    @Override
+    public Command decodeBinary(Connection connection, byte[] payload) {
+        return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, "unknown", "binary messages not supported"));
+    }
+
+    /** The limit's code and text, with the milliseconds until the IP's block ends ({@code retryAfterMs}). */
+    @Override
+    public String limitError(Decision decision, Command refused, Connection connection) {
+        Action action = decision.limit().action();
+        String requested = refused != null && refused.request() instanceof String s ? s
+            : refused instanceof Command.Authenticate ? AUTHENTICATE : "unknown";
+        return SfoxReplies.limit(connection, requested, action.errorCode(),
+            action.message() == null ? "Rate limit exceeded" : action.message(), decision.retryAfterMs());
+    }
+
+    @Override
+    public String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached,
+                              Connection connection) {
+        return SfoxReplies.error(connection, SUBSCRIBE, subscription.key() + ": limit "
+            + (breached ? decision.limitValue() : decision.usage()));
+    }
+
+    @Override
+    public CloseReason slowConsumerClose() {
+        return SLOW_CONSUMER;
+    }
+
+    @Override
+    public Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.dialect.sfox;
+
+import dev.sluice.bus.Instrument;
+import dev.sluice.bus.StreamEncoder;
+import dev.sluice.dialect.JsonBytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.time.Instant;
+
+/**
+ * Base of the sFOX feed encoders. A message is {@code {"sequence":N,"recipient":feed,"timestamp":ns,"payload":..}}
+ * with a per-connection {@code sequence}: the encoder writes only the shared tail, from {@code "recipient"} on,
+ * once per event, and each session prepends its header and {@code {"sequence":N,} ({@link #sequenced()}).
+ */
+abstract class SfoxEncoder implements StreamEncoder {
+
+    final Instrument instrument;
+    final int priceScale;
+    final int sizeScale;
+    private final byte[] recipient;
+    private final String key;
+
+    SfoxEncoder(String feed, Instrument instrument) {
+        this.instrument = instrument;
+        this.priceScale = instrument.priceScale();
+        this.sizeScale = instrument.sizeScale();
+        this.key = "sfox:" + feed;
+        this.recipient = JsonBytes.ascii("\"recipient\":\"" + feed + "\",\"timestamp\":");
+    }
+
+    @Override
+    public final String key() {
+        return key;
+    }
+
+    @Override
+    public final boolean sequenced() {
+        return true;
+    }
+
+    /** Starts a tail: recipient and timestamp (ns) written, then {@code ,"payload":}. */
+    final ByteBuf start(ByteBufAllocator alloc, int payloadHint, long tsMillis) {
+        ByteBuf buf = alloc.directBuffer(64 + payloadHint);
+        buf.writeBytes(recipient);
+        JsonBytes.writeLong(buf, tsMillis * 1_000_000L);
+        buf.writeBytes(PAYLOAD);
+        return buf;
+    }
+
+    static void iso(ByteBuf buf, long tsMillis) {
+        buf.writeByte('"').writeBytes(JsonBytes.ascii(Instant.ofEpochMilli(tsMillis).toString())).writeByte('"');
+    }
+
+    private static final byte[] PAYLOAD = JsonBytes.ascii(",\"payload\":");
+}

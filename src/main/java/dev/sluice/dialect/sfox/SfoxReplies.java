@@ -1,0 +1,59 @@
+package dev.sluice.dialect.sfox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.Json;
+import java.util.List;
+
+/**
+ * sFOX's control messages: {@code {"type":"success"|"error","sequence":N,"timestamp":ns,"payload":{"action":..},
+ * "action":..}}, as the authenticate answer is documented. Every reply takes the connection's next sequence number.
+ */
+final class SfoxReplies {
+
+    private SfoxReplies() {
+    }
+
+    static String success(Connection connection, String action) {
+        return Json.write(reply(connection, "success", action, null, null));
+    }
+
+    static String error(Connection connection, String action, String error) {
+        return Json.write(reply(connection, "error", action, error, null));
+    }
+
+    /** The acknowledgement of a subscribe or unsubscribe: the full list of the connection's feeds. */
+    static String feeds(Connection connection, String action, List<String> feeds) {
+        ObjectNode root = reply(connection, "success", action, null, null);
+        ArrayNode list = ((ObjectNode) root.get("payload")).putArray("feeds");
+        feeds.forEach(list::add);
+        return Json.write(root);
+    }
+
+    /** A refusal by a limit: the limit's code and text, and the milliseconds until the block ends. */
+    static String limit(Connection connection, String action, String code, String message, long retryAfterMs) {
+        ObjectNode root = reply(connection, "error", action, message, code);
+        if (retryAfterMs > 0) {
+            ((ObjectNode) root.get("payload")).put("retryAfterMs", retryAfterMs);
+        }
+        return Json.write(root);
+    }
+
+    private static ObjectNode reply(Connection connection, String type, String action, String error, String code) {
+        ObjectNode root = Json.object();
+        root.put("type", type);
+        root.put("sequence", connection.nextSequence());
+        root.put("timestamp", System.currentTimeMillis() * 1_000_000L);
+        ObjectNode payload = root.putObject("payload");
+        payload.put("action", action);
+        if (code != null) {
+            payload.put("code", code);
+        }
+        if (error != null) {
+            payload.put("error", error);
+        }
+        root.put("action", action);
+        return root;
+    }
+}
