@@ -124,7 +124,7 @@ public final class Gateway implements AutoCloseable {
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
             .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service.dialect(), instruments);
+        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
             options.metrics(), config.shadowLimits());

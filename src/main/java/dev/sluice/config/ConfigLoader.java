@@ -110,7 +110,7 @@ public final class ConfigLoader {
                 portTaken = true;
             }
         }
-        if (feed == null || !Dialects.create(service.dialect(), List.of()).servesMarketData()) {
+        if (feed == null || !Dialects.servesMarketData(service.dialect())) {
             return;
         }
         Map<String, Integer> perExchange = new HashMap<>();

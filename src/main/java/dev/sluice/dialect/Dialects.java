@@ -5,6 +5,7 @@ import dev.sluice.dialect.alltick.AllTickDialect;
 import dev.sluice.dialect.echo.EchoDialect;
 import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.dialect.sfox.SfoxDialect;
+import dev.sluice.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,11 +19,16 @@ public final class Dialects {
     private Dialects() {
     }
 
-    public static Dialect create(String name, List<Instrument> instruments) {
+    /** Whether services of the dialect serve market data (and so need instruments in the feed). */
+    public static boolean servesMarketData(String name) {
+        return !EchoDialect.NAME.equals(name);
+    }
+
+    public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
         return switch (name) {
             case OkxDialect.NAME -> new OkxDialect(instruments);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
-            case SfoxDialect.NAME -> new SfoxDialect(instruments);
+            case SfoxDialect.NAME -> new SfoxDialect(instruments, true, clock);
             case EchoDialect.NAME -> new EchoDialect();
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };

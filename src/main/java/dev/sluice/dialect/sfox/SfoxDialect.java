@@ -5,6 +5,7 @@ import dev.sluice.bus.Instrument;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.StreamEncoder;
 import dev.sluice.bus.Topic;
+import dev.sluice.dialect.Catalog;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
@@ -13,15 +14,13 @@ import dev.sluice.dialect.Json;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Op;
+import dev.sluice.time.Clock;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * sFOX's WebSocket API at {@code /ws}: {@code {"type":"authenticate","apiKey":..}} and
@@ -43,20 +42,22 @@ public final class SfoxDialect implements Dialect {
     static final String AUTHENTICATE = "authenticate";
     private static final CloseReason SLOW_CONSUMER = new CloseReason(1013, "slow consumer");
 
-    private final Map<String, Instrument> pairs = new HashMap<>();
-    private final ConcurrentMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Catalog catalog;
     private final boolean feedsNeedAuth;
+    private final Clock clock;
 
-    public SfoxDialect(Collection<Instrument> instruments) {
-        this(instruments, true);
+    /**
+     * @param feedsNeedAuth whether market-data feeds need {@code authenticate} first (current sFOX docs: yes)
+     * @param clock         stamps the {@code timestamp} of replies
+     */
+    public SfoxDialect(Collection<Instrument> instruments, boolean feedsNeedAuth, Clock clock) {
+        this.catalog = new Catalog(instruments);
+        this.feedsNeedAuth = feedsNeedAuth;
+        this.clock = clock;
     }
 
-    /** @param feedsNeedAuth whether market-data feeds need {@code authenticate} first (current sFOX docs: yes) */
-    public SfoxDialect(Collection<Instrument> instruments, boolean feedsNeedAuth) {
-        for (Instrument instrument : instruments) {
-            pairs.put(instrument.symbol(), instrument);
-        }
-        this.feedsNeedAuth = feedsNeedAuth;
+    private long now() {
+        return clock.epochNanos();
     }
 
     @Override
@@ -74,36 +75,38 @@ public final class SfoxDialect implements Dialect {
         JsonNode root = Json.parse(text);
         JsonNode type = root == null || !root.isObject() ? null : root.get("type");
         if (type == null || !type.isTextual()) {
-            return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, "unknown", "invalid message"));
+            return new Command.Reply(Op.OTHER, SfoxReplies.error(now(), connection, "unknown", "invalid message"));
         }
         String action = type.asText();
         switch (action) {
             case AUTHENTICATE:
                 JsonNode key = root.get("apiKey");
                 return new Command.Authenticate(key != null && key.isTextual() ? key.asText() : null,
-                    SfoxReplies.success(connection, AUTHENTICATE), SfoxReplies.error(connection, AUTHENTICATE,
-                    "invalid api key"));
+                    SfoxReplies.success(now(), connection, AUTHENTICATE),
+                    SfoxReplies.error(now(), connection, AUTHENTICATE, "invalid api key"));
             case SUBSCRIBE:
             case UNSUBSCRIBE:
                 return feeds(connection, action, root.get("feeds"));
             default:
-                return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, action, "unknown type"), action);
+                return new Command.Reply(Op.OTHER, SfoxReplies.error(now(), connection, action, "unknown type"),
+                    action);
         }
     }
 
     private Command feeds(Connection connection, String action, JsonNode feeds) {
         Op op = SUBSCRIBE.equals(action) ? Op.SUBSCRIBE : Op.UNSUBSCRIBE;
         if (feeds == null || !feeds.isArray()) {
-            return new Command.Reply(op, SfoxReplies.error(connection, action, "feeds must be a list"), action);
+            return new Command.Reply(op, SfoxReplies.error(now(), connection, action, "feeds must be a list"), action);
         }
         if (op == Op.SUBSCRIBE && feedsNeedAuth && connection.authenticatedAccount() == null) {
-            return new Command.Reply(op, SfoxReplies.error(connection, action, "authentication required"), action);
+            return new Command.Reply(op, SfoxReplies.error(now(), connection, action, "authentication required"),
+                action);
         }
         List<Command.Outcome> outcomes = new ArrayList<>(feeds.size());
         for (JsonNode feed : feeds) {
             Stream stream = feed.isTextual() ? stream(feed.asText()) : null;
             if (stream == null) {
-                outcomes.add(new Command.Rejected(SfoxReplies.error(connection, action,
+                outcomes.add(new Command.Rejected(SfoxReplies.error(now(), connection, action,
                     "unknown feed: " + (feed.isTextual() ? feed.asText() : feed.toString()))));
             } else {
                 String name = feed.asText();
@@ -118,7 +121,7 @@ public final class SfoxDialect implements Dialect {
     /** The shared stream of a feed name, or null when it names no feed of this service. */
     private Stream stream(String feed) {
         int dot = feed.lastIndexOf('.');
-        Instrument instrument = dot < 0 ? null : pairs.get(feed.substring(dot + 1));
+        Instrument instrument = dot < 0 ? null : catalog.instrument(feed.substring(dot + 1));
         if (instrument == null) {
             return null;
         }
@@ -138,7 +141,7 @@ public final class SfoxDialect implements Dialect {
             default:
                 return null;
         }
-        return streams.computeIfAbsent(feed, k -> new Stream(instrument.topic(topic), encoder(topic, k, instrument)));
+        return catalog.stream(feed, k -> new Stream(instrument.topic(topic), encoder(topic, k, instrument)));
     }
 
     private static StreamEncoder encoder(String topic, String feed, Instrument instrument) {
@@ -152,12 +155,13 @@ public final class SfoxDialect implements Dialect {
     public String subscriptionsChanged(Connection connection, Command applied, List<SubscriptionInfo> current) {
         List<String> feeds = new ArrayList<>(current.size());
         current.forEach(info -> feeds.add(info.key()));
-        return SfoxReplies.feeds(connection, applied.op() == Op.SUBSCRIBE ? SUBSCRIBE : UNSUBSCRIBE, feeds);
+        return SfoxReplies.feeds(now(), connection, applied.op() == Op.SUBSCRIBE ? SUBSCRIBE : UNSUBSCRIBE, feeds);
     }
 
     @Override
     public Command decodeBinary(Connection connection, byte[] payload) {
-        return new Command.Reply(Op.OTHER, SfoxReplies.error(connection, "unknown", "binary messages not supported"));
+        return new Command.Reply(Op.OTHER,
+            SfoxReplies.error(now(), connection, "unknown", "binary messages not supported"));
     }
 
     /** The limit's code and text, with the milliseconds until the IP's block ends ({@code retryAfterMs}). */
@@ -166,14 +170,14 @@ public final class SfoxDialect implements Dialect {
         Action action = decision.limit().action();
         String requested = refused != null && refused.request() instanceof String s ? s
             : refused instanceof Command.Authenticate ? AUTHENTICATE : "unknown";
-        return SfoxReplies.limit(connection, requested, action.errorCode(),
+        return SfoxReplies.limit(now(), connection, requested, action.errorCode(),
             action.message() == null ? "Rate limit exceeded" : action.message(), decision.retryAfterMs());
     }
 
     @Override
     public String limitNotice(Decision decision, SubscriptionInfo subscription, boolean breached,
                               Connection connection) {
-        return SfoxReplies.error(connection, SUBSCRIBE, subscription.key() + ": limit "
+        return SfoxReplies.error(now(), connection, SUBSCRIBE, subscription.key() + ": limit "
             + (breached ? decision.limitValue() : decision.usage()));
     }
 

@@ -15,36 +15,38 @@ final class SfoxReplies {
     private SfoxReplies() {
     }
 
-    static String success(Connection connection, String action) {
-        return Json.write(reply(connection, "success", action, null, null));
+    static String success(long nowNanos, Connection connection, String action) {
+        return Json.write(reply(nowNanos, connection, "success", action, null, null));
     }
 
-    static String error(Connection connection, String action, String error) {
-        return Json.write(reply(connection, "error", action, error, null));
+    static String error(long nowNanos, Connection connection, String action, String error) {
+        return Json.write(reply(nowNanos, connection, "error", action, error, null));
     }
 
     /** The acknowledgement of a subscribe or unsubscribe: the full list of the connection's feeds. */
-    static String feeds(Connection connection, String action, List<String> feeds) {
-        ObjectNode root = reply(connection, "success", action, null, null);
+    static String feeds(long nowNanos, Connection connection, String action, List<String> feeds) {
+        ObjectNode root = reply(nowNanos, connection, "success", action, null, null);
         ArrayNode list = ((ObjectNode) root.get("payload")).putArray("feeds");
         feeds.forEach(list::add);
         return Json.write(root);
     }
 
     /** A refusal by a limit: the limit's code and text, and the milliseconds until the block ends. */
-    static String limit(Connection connection, String action, String code, String message, long retryAfterMs) {
-        ObjectNode root = reply(connection, "error", action, message, code);
+    static String limit(long nowNanos, Connection connection, String action, String code, String message,
+                        long retryAfterMs) {
+        ObjectNode root = reply(nowNanos, connection, "error", action, message, code);
         if (retryAfterMs > 0) {
             ((ObjectNode) root.get("payload")).put("retryAfterMs", retryAfterMs);
         }
         return Json.write(root);
     }
 
-    private static ObjectNode reply(Connection connection, String type, String action, String error, String code) {
+    private static ObjectNode reply(long nowNanos, Connection connection, String type, String action, String error,
+                                    String code) {
         ObjectNode root = Json.object();
         root.put("type", type);
         root.put("sequence", connection.nextSequence());
-        root.put("timestamp", System.currentTimeMillis() * 1_000_000L);
+        root.put("timestamp", nowNanos);
         ObjectNode payload = root.putObject("payload");
         payload.put("action", action);
         if (code != null) {
