@@ -8,8 +8,6 @@ import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
-import dev.sluice.dialect.Frames;
-import dev.sluice.dialect.JsonBytes;
 import dev.sluice.limit.SubscriptionInfo;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.ConnectionLimits;
@@ -42,8 +40,6 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     enum State { OPEN, CLOSED }
 
-    private static final byte[] SEQUENCE_OPEN = JsonBytes.ascii("{\"sequence\":");
-
     private final String connId;
     private final Endpoint endpoint;
     private final ConnectionLimits limits;
@@ -52,15 +48,13 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final OutboundWriter out;
     private final EventExecutor loop;
     private final ServiceMetrics metrics;
-    private final long maxBacklogBytes;
     private final Map<String, Subscription> byKey = new LinkedHashMap<>();
     private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
     private final boolean countsOutbound;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
-    /** The last number of this connection's message sequence (sequenced streams and dialects that count). */
-    private long sequence;
+    private final Delivery delivery;
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     private String account;
@@ -75,7 +69,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.out = Objects.requireNonNull(out, "out");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.maxBacklogBytes = maxBacklogBytes;
+        this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
     }
 
@@ -91,7 +85,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     @Override
     public long nextSequence() {
-        return ++sequence;
+        return delivery.nextSequence();
     }
 
     @Override
@@ -380,56 +374,11 @@ public final class Session implements Subscriber, Connection, Tickable {
                 return;
             }
         }
-        boolean sequenced = subscription.stream.encoder().sequenced();
-        if (out.isWritable()) {
-            subscription.releasePending();
-            write(sequenced, frame);
-            return;
+        if (!delivery.deliver(subscription, frame)) {
+            metrics.slowConsumerClosed();
+            Dialect.CloseReason reason = dialect.slowConsumerClose();
+            close(reason.code(), reason.reason());
         }
-        switch (subscription.stream.encoder().slowPolicy()) {
-            case CONFLATE -> subscription.replacePending(sequenced
-                ? out.alloc().compositeDirectBuffer(2).addComponents(true, sequencePrefix(frame),
-                    frame.retainedDuplicate())
-                : frame.retainedDuplicate());
-            case RESYNC -> subscription.stale = true;
-            case QUEUE -> {
-                write(sequenced, frame);
-                if (out.pendingBytes() > maxBacklogBytes) {
-                    metrics.slowConsumerClosed();
-                    Dialect.CloseReason reason = dialect.slowConsumerClose();
-                    close(reason.code(), reason.reason());
-                }
-            }
-            default -> throw new IllegalStateException("unknown slow policy");
-        }
-    }
-
-    /**
-     * Writes a shared frame. A sequenced stream's frame is only the shared tail of the message: it goes out behind
-     * a small buffer of this connection's own, holding the frame header and {@code {"sequence":N,} (two writes,
-     * contiguous on the wire), so the tail is still encoded once per event.
-     */
-    private void write(boolean sequenced, ByteBuf frame) {
-        if (sequenced) {
-            out.writeFrame(sequencePrefix(frame));
-        }
-        out.writeFrame(frame.retainedDuplicate());
-    }
-
-    /** The header of the whole frame and {@code {"sequence":N,} for a sequenced tail of {@code tail}'s length. */
-    private ByteBuf sequencePrefix(ByteBuf tail) {
-        long number = nextSequence();
-        int digits = 1;
-        for (long rest = number / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        long payloadLength = SEQUENCE_OPEN.length + digits + 1L + tail.readableBytes();
-        ByteBuf prefix = out.alloc().directBuffer(10 + SEQUENCE_OPEN.length + digits + 1);
-        Frames.writeTextHeader(prefix, payloadLength);
-        prefix.writeBytes(SEQUENCE_OPEN);
-        JsonBytes.writeLong(prefix, number);
-        prefix.writeByte(',');
-        return prefix;
     }
 
     /** The connection can take writes again: send what was held back and resynchronise dropped increments. */
@@ -438,10 +387,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         for (Subscription subscription : byKey.values()) {
-            ByteBuf pending = subscription.takePending();
-            if (pending != null) {
-                out.writeFrame(pending);
-            }
+            delivery.writeHeld(subscription);
             if (subscription.stale && !subscription.resyncRequested) {
                 requestResync(subscription);
             }
