@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.GatewayFixture;
-import dev.sluice.bus.Instrument;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
-import dev.sluice.dialect.Command;
-import dev.sluice.dialect.Connection;
-import dev.sluice.dialect.Endpoint;
-import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.metric.MicrometerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
@@ -22,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -472,8 +466,7 @@ class SlowConsumerResumeTest {
 
     /**
      * What the gateway publishes on one OKX stream of BTC-USDT, seen as a bus subscriber on the bus thread: how many
-     * frames and bytes, and the latest frame's payload. Subscribe it only after a session has subscribed to the same
-     * stream (the bus groups subscribers by encoder key and hands the group's stream to all of them).
+     * frames and bytes, and the latest frame's payload.
      */
     private static final class Published implements Subscriber {
         private final AtomicLong frames = new AtomicLong();
@@ -481,22 +474,8 @@ class SlowConsumerResumeTest {
         private final AtomicReference<String> latest = new AtomicReference<>("");
 
         static Published observe(GatewayFixture fixture, String channel) throws Exception {
-            Instrument btc = new Instrument("okx", "BTC-USDT", "BTC", "USDT", new BigDecimal("0.1"),
-                new BigDecimal("0.00000001"), new BigDecimal("0.00001"));
-            Command.Subscribe subscribe = (Command.Subscribe) new OkxDialect(List.of(btc)).decode(
-                new Connection() {
-                    @Override
-                    public String connId() {
-                        return "observer";
-                    }
-
-                    @Override
-                    public Endpoint endpoint() {
-                        return OkxDialect.PUBLIC;
-                    }
-                }, subscribe(channel));
             Published observer = new Published();
-            fixture.gateway().bus().subscribe(((Command.Accepted) subscribe.outcomes().get(0)).stream(), observer);
+            fixture.gateway().bus().subscribe(OkxStreams.btcUsdt(subscribe(channel)), observer);
             fixture.gateway().bus().executor().submit(() -> { }).get(5, TimeUnit.SECONDS);
             return observer;
         }

@@ -3,19 +3,13 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.GatewayFixture;
-import dev.sluice.bus.Instrument;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
-import dev.sluice.dialect.Command;
-import dev.sluice.dialect.Connection;
-import dev.sluice.dialect.Endpoint;
-import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.limit.Admitter;
 import dev.sluice.metric.MicrometerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -119,22 +113,8 @@ class SlowConsumerTest {
         private final AtomicLong lastSeq = new AtomicLong(-1);
 
         static PublishedTrades observe(GatewayFixture fixture) throws Exception {
-            Instrument btc = new Instrument("okx", "BTC-USDT", "BTC", "USDT", new BigDecimal("0.1"),
-                new BigDecimal("0.00000001"), new BigDecimal("0.00000001"));
-            Command.Subscribe subscribe = (Command.Subscribe) new OkxDialect(List.of(btc)).decode(
-                new Connection() {
-                    @Override
-                    public String connId() {
-                        return "observer";
-                    }
-
-                    @Override
-                    public Endpoint endpoint() {
-                        return OkxDialect.PUBLIC;
-                    }
-                }, SUBSCRIBE_TRADES);
             PublishedTrades observer = new PublishedTrades();
-            fixture.gateway().bus().subscribe(((Command.Accepted) subscribe.outcomes().get(0)).stream(), observer);
+            fixture.gateway().bus().subscribe(OkxStreams.btcUsdt(SUBSCRIBE_TRADES), observer);
             fixture.gateway().bus().executor().submit(() -> { }).get(5, TimeUnit.SECONDS);
             return observer;
         }
