@@ -1,14 +1,12 @@
 package dev.sluice.session;
 
 import dev.sluice.bus.Bus;
-import dev.sluice.bus.SlowPolicy;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
-import dev.sluice.limit.SubscriptionInfo;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.Decision;
@@ -16,14 +14,6 @@ import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -44,12 +34,10 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final Endpoint endpoint;
     private final ConnectionLimits limits;
     private final Dialect dialect;
-    private final Bus bus;
     private final OutboundWriter out;
     private final EventExecutor loop;
     private final ServiceMetrics metrics;
-    private final Map<String, Subscription> byKey = new LinkedHashMap<>();
-    private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
+    private final Subscriptions subscriptions;
     private final boolean countsOutbound;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
@@ -65,12 +53,12 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.bus = Objects.requireNonNull(bus, "bus");
         this.out = Objects.requireNonNull(out, "out");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
+        this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
     }
 
     @Override
@@ -109,7 +97,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** Number of streams this connection is subscribed to. */
     public int subscriptionCount() {
-        return byKey.size();
+        return subscriptions.count();
     }
 
     /** A complete text message from the client. */
@@ -148,7 +136,7 @@ public final class Session implements Subscriber, Connection, Tickable {
      * Applies a refusal's action: the vendor's error (for the request being applied, if any), a close, or
      * (ignore-excess) nothing at all.
      */
-    private void enforce(Decision decision) {
+    void enforce(Decision decision) {
         Action action = decision.limit().action();
         switch (action.type()) {
             case ERROR_FRAME, NOTIFY -> {
@@ -171,22 +159,18 @@ public final class Session implements Subscriber, Connection, Tickable {
             out.sendBinary(reply.data());
         } else if (command instanceof Command.Subscribe subscribe) {
             if (subscribe.replaceIface() != null) {
-                replace(subscribe);
+                subscriptions.replace(subscribe);
             } else {
-                subscribe.outcomes().forEach(this::subscribe);
+                subscribe.outcomes().forEach(subscriptions::subscribe);
             }
             sendIfAny(subscribe.ack());
-            sendIfAny(dialect.subscriptionsChanged(this, command, currentSubscriptions()));
+            sendIfAny(dialect.subscriptionsChanged(this, command, subscriptions.infos()));
         } else if (command instanceof Command.Cancel cancel) {
-            for (Subscription subscription : List.copyOf(byKey.values())) {
-                if (cancel.ifaces().isEmpty() || cancel.ifaces().contains(subscription.info.iface())) {
-                    drop(subscription);
-                }
-            }
+            subscriptions.cancel(cancel);
             sendIfAny(cancel.ack());
         } else if (command instanceof Command.Unsubscribe unsubscribe) {
-            unsubscribe.outcomes().forEach(this::unsubscribe);
-            sendIfAny(dialect.subscriptionsChanged(this, command, currentSubscriptions()));
+            unsubscribe.outcomes().forEach(subscriptions::unsubscribe);
+            sendIfAny(dialect.subscriptionsChanged(this, command, subscriptions.infos()));
         } else if (command instanceof Command.Authenticate authenticate) {
             String resolved = authenticate.credential() == null ? null
                 : authenticator.apply(authenticate.credential());
@@ -202,142 +186,6 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
-    private List<SubscriptionInfo> currentSubscriptions() {
-        List<SubscriptionInfo> infos = new ArrayList<>(byKey.size());
-        for (Subscription subscription : byKey.values()) {
-            infos.add(subscription.info);
-        }
-        return infos;
-    }
-
-    private void subscribe(Command.Outcome outcome) {
-        if (outcome instanceof Command.Rejected rejected) {
-            out.sendText(rejected.error());
-            return;
-        }
-        Command.Accepted accepted = (Command.Accepted) outcome;
-        Subscription existing = byKey.get(accepted.key());
-        if (existing != null && existing.stream != accepted.stream()) {
-            // The same subscription with other parameters (AllTick: another depth_level): replace the stream.
-            drop(existing);
-        } else if (existing != null) {
-            if (accepted.ack() != null) {
-                // A client that lost track of a stream subscribes again: restart it with a fresh snapshot rather
-                // than opening a second, parallel stream. A queued stream (trades) has no snapshot to restart
-                // from, and a resync would drop its frames until the bus answers: it simply goes on.
-                out.sendText(accepted.ack());
-                if (existing.stream.encoder().slowPolicy() != SlowPolicy.QUEUE) {
-                    requestResync(existing);
-                }
-            }
-            return;
-        }
-        Decision decision = limits.onSubscribe(accepted.info());
-        if (decision.refused()) {
-            refuseSubscription(accepted, decision);
-            return;
-        }
-        // Join the bus before acknowledging: whatever is published after the client sees its ack reaches it. Its
-        // frames still come after the ack, as later tasks on this connection's loop.
-        join(new Subscription(accepted.info(), accepted.stream()));
-        sendIfAny(accepted.ack());
-        if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
-            out.sendText(dialect.limitNotice(decision, accepted.info(), false, this));
-        }
-    }
-
-    private void join(Subscription subscription) {
-        byKey.put(subscription.key, subscription);
-        byStream.put(subscription.stream, subscription);
-        bus.subscribe(subscription.stream, this);
-    }
-
-    private void refuseSubscription(Command.Accepted accepted, Decision decision) {
-        Action action = decision.limit().action();
-        switch (action.type()) {
-            case IGNORE_EXCESS -> sendIfAny(accepted.ack());
-            case NOTIFY -> {
-                // OKX: the usual acknowledgement, then the error that ends this subscription.
-                out.sendText(accepted.ack());
-                out.sendText(dialect.limitNotice(decision, accepted.info(), true, this));
-            }
-            default -> enforce(decision);
-        }
-    }
-
-    private void unsubscribe(Command.Outcome outcome) {
-        if (outcome instanceof Command.Rejected rejected) {
-            out.sendText(rejected.error());
-            return;
-        }
-        Command.Accepted accepted = (Command.Accepted) outcome;
-        Subscription subscription = byKey.get(accepted.key());
-        if (subscription != null) {
-            drop(subscription);
-        }
-        sendIfAny(accepted.ack());
-    }
-
-    /**
-     * Replace semantics (AllTick): the request is the interface's whole list. Subscriptions it does not list are
-     * dropped. Those it lists again keep their stream (no new snapshot) but are counted again, in the request's
-     * order, so that a capped plan serves the first N codes of the latest request wherever earlier ones listed them.
-     */
-    private void replace(Command.Subscribe subscribe) {
-        Set<String> listed = new HashSet<>();
-        for (Command.Outcome outcome : subscribe.outcomes()) {
-            if (outcome instanceof Command.Accepted accepted) {
-                listed.add(accepted.key());
-            }
-        }
-        Map<String, Subscription> relisted = new HashMap<>();
-        for (Subscription subscription : List.copyOf(byKey.values())) {
-            if (subscription.info.iface().equals(subscribe.replaceIface())) {
-                if (listed.contains(subscription.key)) {
-                    limits.onUnsubscribe(subscription.info);
-                    relisted.put(subscription.key, subscription);
-                } else {
-                    drop(subscription);
-                }
-            }
-        }
-        for (Command.Outcome outcome : subscribe.outcomes()) {
-            Subscription existing = outcome instanceof Command.Accepted accepted
-                ? relisted.remove(accepted.key()) : null;
-            if (existing == null) {
-                subscribe(outcome);
-            } else {
-                recount(existing, (Command.Accepted) outcome);
-            }
-        }
-    }
-
-    /** A subscription listed again: kept (on a new stream if its parameters changed) if the limits allow it. */
-    private void recount(Subscription existing, Command.Accepted accepted) {
-        Decision decision = limits.onSubscribe(accepted.info());
-        if (decision.refused()) {
-            leave(existing);
-            refuseSubscription(accepted, decision);
-        } else if (existing.stream != accepted.stream()) {
-            leave(existing);
-            join(new Subscription(accepted.info(), accepted.stream()));
-        }
-    }
-
-    /** Leaves a stream: the bus stops delivering, held-back frames are released, the limits give back slots. */
-    private void drop(Subscription subscription) {
-        leave(subscription);
-        limits.onUnsubscribe(subscription.info);
-    }
-
-    /** Leaves a stream without touching the limits (the caller has given its slots back or never held them). */
-    private void leave(Subscription subscription) {
-        byKey.remove(subscription.key);
-        byStream.remove(subscription.stream);
-        subscription.releasePending();
-        bus.unsubscribe(subscription.stream, this);
-    }
-
     private void sendIfAny(String text) {
         if (text != null) {
             out.sendText(text);
@@ -346,7 +194,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     @Override
     public void onFrame(Stream stream, ByteBuf frame) {
-        Subscription subscription = byStream.get(stream);
+        Subscription subscription = subscriptions.of(stream);
         if (subscription == null || subscription.stale || state != State.OPEN) {
             return;
         }
@@ -355,7 +203,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     @Override
     public void onSnapshot(Stream stream, ByteBuf frame) {
-        Subscription subscription = byStream.get(stream);
+        Subscription subscription = subscriptions.of(stream);
         if (subscription == null || state != State.OPEN) {
             return;
         }
@@ -386,18 +234,12 @@ public final class Session implements Subscriber, Connection, Tickable {
         if (state != State.OPEN) {
             return;
         }
-        for (Subscription subscription : byKey.values()) {
+        for (Subscription subscription : subscriptions.all()) {
             delivery.writeHeld(subscription);
             if (subscription.stale && !subscription.resyncRequested) {
-                requestResync(subscription);
+                subscriptions.requestResync(subscription);
             }
         }
-    }
-
-    private void requestResync(Subscription subscription) {
-        subscription.stale = true;
-        subscription.resyncRequested = true;
-        bus.resync(subscription.stream, this);
     }
 
     /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
@@ -426,12 +268,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         state = State.CLOSED;
-        for (Subscription subscription : byKey.values()) {
-            subscription.releasePending();
-            bus.unsubscribe(subscription.stream, this);
-        }
-        byKey.clear();
-        byStream.clear();
+        subscriptions.leaveAll();
         limits.release();
     }
 }
