@@ -222,6 +222,12 @@ public final class RedisLimitState implements LimitState {
             });
     }
 
+    /** One PING: whether Redis answers again after an outage. */
+    public CompletableFuture<String> pingAsync() {
+        scripts.countRoundTrip();
+        return redis.ping().toCompletableFuture();
+    }
+
     /** Commands sent so far (scripts, reloads, GETs): the benchmark's round trips. */
     public long roundTrips() {
         return scripts.roundTrips();
