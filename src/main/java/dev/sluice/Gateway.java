@@ -11,8 +11,12 @@ import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Admitter;
+import dev.sluice.config.StateConfig;
 import dev.sluice.limit.LimitEngine;
+import dev.sluice.limit.LimitState;
 import dev.sluice.limit.memory.MemoryLimitState;
+import dev.sluice.limit.redis.FailurePolicy;
+import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
 import dev.sluice.server.ServiceInitializer;
@@ -32,7 +36,10 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +90,8 @@ public final class Gateway implements AutoCloseable {
     private Accounts accounts;
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
+    /** The cluster's shared limit state (state.type: redis); null when limit state is in memory. */
+    private RedisCluster cluster;
     private SyntheticFeed feed;
 
     public Gateway(SluiceConfig config, Options options) {
@@ -101,6 +110,10 @@ public final class Gateway implements AutoCloseable {
         accounts = new Accounts(config.accounts());
         List<BoundService> bound = new ArrayList<>();
         try {
+            if (config.state().redis()) {
+                cluster = RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
+                options.metrics().limitState(cluster.clusterState()::failOpenTotal, cluster.clusterState()::up);
+            }
             for (ServiceConfig service : config.services()) {
                 bound.add(bind(service, specs, connIds));
             }
@@ -126,8 +139,10 @@ public final class Gateway implements AutoCloseable {
             .filter(i -> i.exchange().equals(service.exchange())).toList();
         Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
-        LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
-            options.metrics(), config.shadowLimits());
+        LimitState state = cluster == null ? limitState : cluster.state();
+        Executor decisions = cluster == null ? Runnable::run : cluster.decisions();
+        LimitEngine limits = new LimitEngine(service.name(), config.plans(), state, options.clock(),
+            options.metrics(), config.shadowLimits(), decisions);
         engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
@@ -152,6 +167,19 @@ public final class Gateway implements AutoCloseable {
         limitState.sweep(options.clock().epochNanos());
         for (LimitEngine engine : engines) {
             engine.sweep();
+        }
+    }
+
+    private static RedisCluster.Settings redisSettings(StateConfig state) {
+        return new RedisCluster.Settings(state.uri(), state.maskedUri(), state.timeoutMs(), state.connectTimeoutMs(),
+            state.leaseTtlMs(), state.renewalIntervalMs(),
+            FailurePolicy.valueOf(state.failurePolicy().toUpperCase(Locale.ROOT)), state.keyPrefix());
+    }
+
+    /** Closes connections whose shared slots were lost (1013: try again later, on a node with room). */
+    private void closeLost(Set<String> connIds) {
+        for (EventExecutor loop : workers) {
+            loop.execute(() -> SessionTicker.of(loop).closeSessions(connIds, 1013, "limit slot lost, try again"));
         }
     }
 
@@ -187,6 +215,10 @@ public final class Gateway implements AutoCloseable {
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 
     private static void shutdown(EventLoopGroup group) {

@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP side of a service's port: {@code /health}, {@code /metrics}, the dialect's REST calls, and the WebSocket
@@ -138,7 +139,36 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             return;
         }
         String connId = service.connIds().next();
-        Admission admission = service.admitter().admit(principal, endpoint, connId);
+        CompletableFuture<Admission> decision = service.admitter().admitAsync(principal, endpoint, connId);
+        if (decision.isDone()) {
+            answer(ctx, request, endpoint, principal, connId, decision.join());
+            return;
+        }
+        // The decision waits on shared state (Redis) on another thread: read nothing more from this connection
+        // and answer the handshake on its loop once the decision is there.
+        request.retain();
+        channel.config().setAutoRead(false);
+        decision.whenComplete((admission, error) -> channel.eventLoop().execute(() -> {
+            try {
+                if (!channel.isActive()) {
+                    if (admission instanceof Admission.Admitted admitted) {
+                        admitted.limits().release();
+                    }
+                    return;
+                }
+                answer(ctx, request, endpoint, principal, connId, admission != null ? admission
+                    : new Admission.Refused(null, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), ""));
+            } finally {
+                request.release();
+                channel.config().setAutoRead(true);
+            }
+        }));
+    }
+
+    /** Answers an upgrade request with its admission: refused, accepted then closed, or upgraded. */
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Endpoint endpoint, Principal principal,
+                        String connId, Admission admission) {
+        Channel channel = ctx.channel();
         if (admission instanceof Admission.Refused refused) {
             service.metrics().handshakeRefused();
             respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), "application/json",

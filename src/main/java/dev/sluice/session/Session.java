@@ -14,6 +14,8 @@ import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -25,6 +27,10 @@ import java.util.function.Function;
  * <p>States: {@code OPEN} until the connection closes or the session closes it ({@code CLOSED}); every transition
  * happens in {@link #close} or {@link #onClosed}. Threading: every method runs on the connection's event loop
  * (the bus delivers there too), so the session needs no locks.
+ *
+ * <p>When the limits decide on a remote state (Redis), a request's decision runs elsewhere
+ * ({@link ConnectionLimits#decideAsync}); meanwhile the session stops reading and queues whatever was already
+ * read, so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
  */
 public final class Session implements Subscriber, Connection, Tickable {
 
@@ -46,6 +52,9 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     private String account;
+    /** True while a request's remote decision is pending; requests read meanwhile wait in {@link #waiting}. */
+    private boolean deciding;
+    private final ArrayDeque<Command> waiting = new ArrayDeque<>();
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -119,6 +128,10 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     private void checkThenApply(Command command) {
+        if (limits.decidesRemotely()) {
+            decideRemotely(command);
+            return;
+        }
         current = command;
         try {
             Decision decision = limits.onInbound(command.op());
@@ -129,6 +142,48 @@ public final class Session implements Subscriber, Connection, Tickable {
             }
         } finally {
             current = null;
+        }
+    }
+
+    private void decideRemotely(Command command) {
+        if (deciding) {
+            waiting.add(command);
+            return;
+        }
+        deciding = true;
+        out.reading(false);
+        List<dev.sluice.limit.SubscriptionInfo> added = subscriptions.added(command);
+        limits.decideAsync(command.op(), added).whenComplete((decided, error) -> loop.execute(() -> {
+            deciding = false;
+            if (state == State.OPEN) {
+                applyDecided(command, decided);
+            }
+            while (!deciding && state == State.OPEN && !waiting.isEmpty()) {
+                decideRemotely(waiting.poll());
+            }
+            if (!deciding && state == State.OPEN) {
+                out.reading(true);
+            }
+        }));
+    }
+
+    private void applyDecided(Command command, ConnectionLimits.Decided decided) {
+        if (decided == null) {
+            // The decision itself failed (a bug: outages are answered by the state's failure policy).
+            close(1011, "internal error");
+            return;
+        }
+        current = command;
+        try {
+            if (decided.inbound().refused()) {
+                enforce(decided.inbound());
+            } else {
+                limits.use(decided);
+                apply(command);
+            }
+        } finally {
+            current = null;
+            limits.settle();
         }
     }
 
@@ -268,6 +323,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        waiting.clear();
         subscriptions.leaveAll();
         limits.release();
     }

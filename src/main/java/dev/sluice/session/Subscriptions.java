@@ -62,6 +62,24 @@ final class Subscriptions {
         return infos;
     }
 
+    /**
+     * The subscriptions a request would add, in order, each once, for a remote decision taken before it is
+     * applied: the new keys of a subscribe. A replace (AllTick) re-counts what it lists and is decided as it is
+     * applied.
+     */
+    List<SubscriptionInfo> added(Command command) {
+        if (!(command instanceof Command.Subscribe subscribe) || subscribe.replaceIface() != null) {
+            return List.of();
+        }
+        Map<String, SubscriptionInfo> added = new LinkedHashMap<>();
+        for (Command.Outcome outcome : subscribe.outcomes()) {
+            if (outcome instanceof Command.Accepted accepted && !byKey.containsKey(accepted.key())) {
+                added.putIfAbsent(accepted.key(), accepted.info());
+            }
+        }
+        return List.copyOf(added.values());
+    }
+
     void subscribe(Command.Outcome outcome) {
         if (outcome instanceof Command.Rejected rejected) {
             out.sendText(rejected.error());

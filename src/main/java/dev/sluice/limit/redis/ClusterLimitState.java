@@ -36,15 +36,22 @@ public final class ClusterLimitState implements LimitState {
     private final LeaseBook leases = new LeaseBook();
     private final Clock clock;
     private final long leaseNanos;
+    private final String holderPrefix;
     private final LongAdder failOpen = new LongAdder();
     private final Map<String, LongAdder> outageCounts = new ConcurrentHashMap<>();
     private volatile boolean up = true;
     private volatile int liveNodes = 1;
 
     /** @param leaseNanos how long a membership lives without renewal (the callers' lease argument is ignored) */
-    public ClusterLimitState(RedisLimitState redis, FailurePolicy policy, Clock clock, long leaseNanos) {
+    /**
+     * @param nodeTag tags this node's holders: connection ids are unique per process only, and a set shared by the
+     *                cluster must not take two nodes' connections for one
+     */
+    public ClusterLimitState(RedisLimitState redis, FailurePolicy policy, Clock clock, long leaseNanos,
+                             String nodeTag) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.leaseNanos = leaseNanos;
+        this.holderPrefix = Objects.requireNonNull(nodeTag, "nodeTag") + ':';
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -60,8 +67,10 @@ public final class ClusterLimitState implements LimitState {
     }
 
     @Override
-    public Acquire acquire(String key, String member, String holder, int cap, long ignoredLeaseNanos,
+    public Acquire acquire(String key, String connMember, String connHolder, int cap, long ignoredLeaseNanos,
                            long nowNanos) {
+        String holder = holderPrefix + connHolder;
+        String member = member(connMember, connHolder);
         Acquire outcome = null;
         if (up) {
             try {
@@ -86,7 +95,9 @@ public final class ClusterLimitState implements LimitState {
 
     /** Never waits: the lease is dropped here at once and in Redis in the background (it expires anyway). */
     @Override
-    public void release(String key, String member, String holder) {
+    public void release(String key, String connMember, String connHolder) {
+        String holder = holderPrefix + connHolder;
+        String member = member(connMember, connHolder);
         leases.released(key, member, holder);
         local.release(key, member, holder);
         if (up) {
@@ -237,6 +248,14 @@ public final class ClusterLimitState implements LimitState {
         outageCounts.clear();
         up = true;
         LOG.info("limit state: Redis answers again; {} leases re-registered next", leases.size());
+    }
+
+    /**
+     * A member that is the holder itself (a connection slot, a subscription, a request) is this node's, and tagged
+     * like the holder; any other member (a user address) is shared by every node's holders.
+     */
+    private String member(String member, String holder) {
+        return member.equals(holder) ? holderPrefix + member : member;
     }
 
     /** This node's share of a cluster-wide cap or rate. */

@@ -42,11 +42,12 @@ final class LeaseBook {
     }
 
     /**
-     * The connection a holder belongs to: holders are connection ids, or a connection id, a slash and what the
-     * connection holds (a subscription, a request).
+     * The connection a holder belongs to: holders are the node's tag, a colon and a connection id, optionally
+     * followed by a slash and what the connection holds (a subscription, a request).
      */
     static String connectionOf(String holder) {
-        int slash = holder.indexOf('/');
-        return slash < 0 ? holder : holder.substring(0, slash);
+        int colon = holder.indexOf(':');
+        int slash = holder.indexOf('/', colon + 1);
+        return slash < 0 ? holder.substring(colon + 1) : holder.substring(colon + 1, slash);
     }
 }
