@@ -44,12 +44,22 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::renewQuietly, 0, renewalIntervalMs, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::renew, 0, renewalIntervalMs, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::probe, probeIntervalMs, probeIntervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Renews every lease now; the timer calls it, tests may too. */
+    /** Renews every lease now (the timer does every renewal interval); a failure marks Redis down. */
     public void renew() {
+        try {
+            renewAll();
+        } catch (LimitStateUnavailable e) {
+            state.down(e);
+        } catch (RuntimeException e) {
+            LOG.warn("limit state: lease renewal failed", e);
+        }
+    }
+
+    private void renewAll() {
         if (!state.up()) {
             return;
         }
@@ -76,14 +86,9 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    private void renewQuietly() {
-        try {
-            renew();
-        } catch (LimitStateUnavailable e) {
-            state.down(e);
-        } catch (RuntimeException e) {
-            LOG.warn("limit state: lease renewal failed", e);
-        }
+    /** Probes Redis now (the timer does every probe interval while it is down). */
+    public void probeNow() {
+        probe();
     }
 
     private void probe() {
@@ -93,7 +98,7 @@ public final class LeaseKeeper implements AutoCloseable {
         try {
             state.redis().await(state.redis().pingAsync());
             state.backUp();
-            renew();
+            renewAll();
         } catch (LimitStateUnavailable e) {
             LOG.debug("limit state: Redis still unreachable: {}", e.getMessage());
         } catch (RuntimeException e) {
