@@ -1,0 +1,139 @@
+package dev.sluice.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.GatewayFixture;
+import dev.sluice.limit.redis.RedisProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A gateway whose limits live in a real {@code redis-server}: a request's shared decision runs off the event loop
+ * while the connection reads nothing more, so pipelined requests are answered in order; subscriptions counted per
+ * IP hold across connections and are given back when a connection closes.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RemoteDecisionsTest {
+
+    private static final String SUBSCRIBE = "{\"id\":\"%d\",\"op\":\"subscribe\",\"args\":[{\"channel\":\"%s\","
+        + "\"instId\":\"BTC-USDT\"}]}";
+
+    private RedisProcess redis;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> inspector;
+    private GatewayFixture gateway;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisProcess.start();
+        client = RedisClient.create();
+        inspector = redis.connect(client);
+        gateway = GatewayFixture.start("""
+            state:
+              type: redis
+              uri: redis://127.0.0.1:%d
+            plans:
+              - name: shared
+                limits:
+                  - kind: subscriptions
+                    scope: ip
+                    max: 2
+                    errorCode: "60014"
+                    errorMessage: Too many subscriptions
+                  - kind: message-rate
+                    scope: ip
+                    permits: 1000
+                    periodMs: 1000
+            services:
+              - name: okx
+                dialect: okx
+                port: 0
+                plan: shared
+            feed:
+              instruments:
+            %s
+            """.formatted(redis.port(), GatewayFixture.OKX_BTC_USDT.stripTrailing()));
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(WsClient::close);
+        gateway.close();
+        inspector.close();
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.close();
+    }
+
+    @Test
+    void shouldAnswerPipelinedRequestsInOrderWhileDecisionsWaitOnRedis() throws Exception {
+        WsClient ws = open();
+
+        ws.send(SUBSCRIBE.formatted(1, "tickers"));
+        ws.send(SUBSCRIBE.formatted(2, "trades"));
+        ws.send(SUBSCRIBE.formatted(3, "books5"));
+        ws.send("ping");
+
+        assertThat(next(ws)).as("1st answer").contains("\"id\":\"1\"").contains("\"event\":\"subscribe\"");
+        assertThat(next(ws)).as("2nd answer").contains("\"id\":\"2\"").contains("\"event\":\"subscribe\"");
+        assertThat(next(ws)).as("3rd answer: a 3rd subscription of a cap-2 IP").contains("\"code\":\"60014\"");
+        assertThat(next(ws)).as("4th answer").isEqualTo("pong");
+        assertThat(subscriptionSlots()).as("subscription slots held in Redis").isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountSubscriptionsOfOneIpAcrossConnectionsAndGiveThemBackOnClose() throws Exception {
+        WsClient first = open();
+        first.send(SUBSCRIBE.formatted(1, "tickers"));
+        first.send(SUBSCRIBE.formatted(2, "trades"));
+        assertThat(next(first)).contains("\"id\":\"1\"");
+        assertThat(next(first)).contains("\"id\":\"2\"");
+        WsClient second = open();
+
+        second.send(SUBSCRIBE.formatted(3, "books5"));
+        assertThat(next(second)).as("subscription on another connection of the same IP").contains("60014");
+
+        first.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (subscriptionSlots() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(subscriptionSlots()).as("slots after the first connection closed").isZero();
+        second.send(SUBSCRIBE.formatted(4, "books5"));
+        assertThat(next(second)).contains("\"id\":\"4\"").contains("\"event\":\"subscribe\"");
+    }
+
+    private WsClient open() throws InterruptedException {
+        WsClient ws = WsClient.open(gateway.port("okx"), "/ws/v5/public");
+        clients.add(ws);
+        assertThat(ws.admitted()).isTrue();
+        return ws;
+    }
+
+    /** The next control reply (market data frames skipped), waiting at most 5 s. */
+    private static String next(WsClient ws) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String text = ws.messages.poll(100, TimeUnit.MILLISECONDS);
+            if (text != null && !text.contains("\"data\"")) {
+                return text;
+            }
+        }
+        throw new AssertionError("no reply within 5 s");
+    }
+
+    private long subscriptionSlots() {
+        long total = 0;
+        for (String key : inspector.sync().keys("sluice:set:{okx|*}:h")) {
+            total += inspector.sync().hlen(key);
+        }
+        return total;
+    }
+}
