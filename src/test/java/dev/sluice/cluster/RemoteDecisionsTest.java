@@ -37,12 +37,18 @@ class RemoteDecisionsTest {
         client = RedisClient.create();
         inspector = redis.connect(client);
         gateway = GatewayFixture.start("""
+            server:
+              ioThreads: 1
             state:
               type: redis
               uri: redis://127.0.0.1:%d
+              timeoutMs: 3000
             plans:
               - name: shared
                 limits:
+                  - kind: connections
+                    scope: ip
+                    max: 100
                   - kind: subscriptions
                     scope: ip
                     max: 2
@@ -110,6 +116,34 @@ class RemoteDecisionsTest {
         assertThat(next(second)).contains("\"id\":\"4\"").contains("\"event\":\"subscribe\"");
     }
 
+    @Test
+    void shouldKeepServingOnTheEventLoopWhileAHandshakeWaitsOnRedis() throws Exception {
+        open();
+        // Redis answers nobody for 1.5 s; the handshake's decision waits that long (the timeout is 3 s).
+        inspector.sync().clientPause(1_500);
+        long pausedAt = System.nanoTime();
+        java.util.concurrent.CompletableFuture<WsClient> handshake = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> {
+                try {
+                    return open();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        long healthStart = System.nanoTime();
+        java.net.http.HttpResponse<String> health = WsClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gateway.port("okx") + "/health")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        long healthMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healthStart);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(healthMs).as("ms for /health on the only event loop while a handshake waits on Redis")
+            .isLessThan(500);
+        assertThat(handshake.get(10, TimeUnit.SECONDS).admitted()).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))
+            .as("ms until the handshake was answered (it waited for Redis)").isGreaterThanOrEqualTo(1_000);
+    }
+
     private WsClient open() throws InterruptedException {
         WsClient ws = WsClient.open(gateway.port("okx"), "/ws/v5/public");
         clients.add(ws);
@@ -131,7 +165,7 @@ class RemoteDecisionsTest {
 
     private long subscriptionSlots() {
         long total = 0;
-        for (String key : inspector.sync().keys("sluice:set:{okx|*}:h")) {
+        for (String key : inspector.sync().keys("sluice:set:{okx|*subscriptions*}:h")) {
             total += inspector.sync().hlen(key);
         }
         return total;
