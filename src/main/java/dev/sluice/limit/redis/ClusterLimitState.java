@@ -204,6 +204,11 @@ public final class ClusterLimitState implements LimitState {
         return failOpen.sum();
     }
 
+    /** Commands sent to Redis so far (scripts, reloads, GETs, probes). */
+    public long roundTrips() {
+        return redis.roundTrips();
+    }
+
     public boolean up() {
         return up;
     }
