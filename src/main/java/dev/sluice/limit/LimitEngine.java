@@ -159,6 +159,14 @@ public final class LimitEngine implements Admitter {
         return new Admission.Refused(decision, status, action.body() == null ? "" : action.body());
     }
 
+    /** {@link #http}, on the decision executor when the state is remote; completed at once otherwise. */
+    public CompletableFuture<Decision> httpAsync(Principal principal, String path) {
+        if (!state.remote()) {
+            return CompletableFuture.completedFuture(http(principal, path));
+        }
+        return CompletableFuture.supplyAsync(() -> http(principal, path), decisions);
+    }
+
     /** Decides one HTTP request of a principal against the plan's http-rate limits. */
     public Decision http(Principal principal, String path) {
         Plan plan = plan(principal);

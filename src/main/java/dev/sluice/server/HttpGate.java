@@ -39,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The HTTP side of a service's port: {@code /health}, {@code /metrics}, the dialect's REST calls, and the WebSocket
@@ -133,31 +134,44 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                 endpoint.path() + " is a WebSocket endpoint");
             return;
         }
-        Channel channel = ctx.channel();
         Principal principal = resolve(ctx, request, uri);
         if (principal == null) {
             return;
         }
         String connId = service.connIds().next();
         CompletableFuture<Admission> decision = service.admitter().admitAsync(principal, endpoint, connId);
-        if (decision.isDone()) {
-            answer(ctx, request, endpoint, principal, connId, decision.join());
+        whenDecided(ctx, request, decision, admission -> answer(ctx, request, endpoint, principal, connId,
+            admission != null ? admission
+                : new Admission.Refused(null, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), "")),
+            admission -> {
+                if (admission instanceof Admission.Admitted admitted) {
+                    admitted.limits().release();
+                }
+            });
+    }
+
+    /**
+     * Runs {@code answer} with a decision: at once when it is complete (the memory path), otherwise on this
+     * connection's loop when it completes (a decision waiting on Redis runs on another thread), reading nothing
+     * more from the connection meanwhile. A connection gone by then gets {@code abandon} instead (to give back what
+     * the decision took). The value is null when the decision failed.
+     */
+    private <T> void whenDecided(ChannelHandlerContext ctx, FullHttpRequest request, CompletableFuture<T> decision,
+                                 Consumer<T> answer, Consumer<T> abandon) {
+        if (decision.isDone() && !decision.isCompletedExceptionally()) {
+            answer.accept(decision.join());
             return;
         }
-        // The decision waits on shared state (Redis) on another thread: read nothing more from this connection
-        // and answer the handshake on its loop once the decision is there.
+        Channel channel = ctx.channel();
         request.retain();
         channel.config().setAutoRead(false);
-        decision.whenComplete((admission, error) -> channel.eventLoop().execute(() -> {
+        decision.whenComplete((value, error) -> channel.eventLoop().execute(() -> {
             try {
-                if (!channel.isActive()) {
-                    if (admission instanceof Admission.Admitted admitted) {
-                        admitted.limits().release();
-                    }
-                    return;
+                if (channel.isActive()) {
+                    answer.accept(value);
+                } else {
+                    abandon.accept(value);
                 }
-                answer(ctx, request, endpoint, principal, connId, admission != null ? admission
-                    : new Admission.Refused(null, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), ""));
             } finally {
                 request.release();
                 channel.config().setAutoRead(true);
@@ -253,7 +267,17 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
     private void restCall(ChannelHandlerContext ctx, FullHttpRequest request, String path, Dialect.HttpAnswer answer) {
         Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel(), request),
             service.plan());
-        Decision decision = service.limits().http(principal, path);
+        whenDecided(ctx, request, service.limits().httpAsync(principal, path),
+            decision -> answerRest(ctx, request, answer, decision), decision -> { });
+    }
+
+    private void answerRest(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.HttpAnswer answer,
+                            Decision decision) {
+        if (decision == null) {
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                "{\"error\":\"limit state unavailable\"}");
+            return;
+        }
         if (decision.refused()) {
             Action action = decision.limit().action();
             int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
