@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +72,7 @@ public final class ClusterLimitState implements LimitState {
                            long nowNanos) {
         String holder = holderPrefix + connHolder;
         String member = member(connMember, connHolder);
-        Acquire outcome = null;
-        if (up) {
-            try {
-                outcome = redis.acquire(key, member, holder, cap, leaseNanos, nowNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
-        }
+        Acquire outcome = fromRedis(() -> redis.acquire(key, member, holder, cap, leaseNanos, nowNanos));
         if (outcome == null) {
             if (policy == FailurePolicy.OPEN) {
                 failOpen.increment();
@@ -107,25 +101,17 @@ public final class ClusterLimitState implements LimitState {
 
     @Override
     public int size(String key, long nowNanos) {
-        if (up) {
-            try {
-                return redis.size(key, nowNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
-        }
-        return local.size(key, nowNanos);
+        Integer size = fromRedis(() -> redis.size(key, nowNanos));
+        return size != null ? size : local.size(key, nowNanos);
     }
 
     @Override
     public long consume(String key, long permits, long capacity, long refillTokens, long refillPeriodNanos,
                         long nowNanos) {
-        if (up) {
-            try {
-                return redis.consume(key, permits, capacity, refillTokens, refillPeriodNanos, nowNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
+        Long wait = fromRedis(() -> redis.consume(key, permits, capacity, refillTokens, refillPeriodNanos,
+            nowNanos));
+        if (wait != null) {
+            return wait;
         }
         if (policy == FailurePolicy.OPEN) {
             failOpen.increment();
@@ -136,12 +122,9 @@ public final class ClusterLimitState implements LimitState {
 
     @Override
     public long space(String key, String holder, long intervalNanos, long nowNanos) {
-        if (up) {
-            try {
-                return redis.space(key, holder, intervalNanos, nowNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
+        Long wait = fromRedis(() -> redis.space(key, holder, intervalNanos, nowNanos));
+        if (wait != null) {
+            return wait;
         }
         if (policy == FailurePolicy.OPEN) {
             failOpen.increment();
@@ -153,35 +136,23 @@ public final class ClusterLimitState implements LimitState {
     @Override
     public void blockUntil(String key, long untilNanos) {
         local.blockUntil(key, untilNanos);
-        if (up) {
-            try {
-                redis.blockUntil(key, untilNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
-        }
+        fromRedis(() -> {
+            redis.blockUntil(key, untilNanos);
+            return Boolean.TRUE;
+        });
     }
 
     @Override
     public long blockedFor(String key, long nowNanos) {
-        if (up) {
-            try {
-                return redis.blockedFor(key, nowNanos);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
-        }
-        return local.blockedFor(key, nowNanos);
+        Long remaining = fromRedis(() -> redis.blockedFor(key, nowNanos));
+        return remaining != null ? remaining : local.blockedFor(key, nowNanos);
     }
 
     @Override
     public long add(String key, long delta) {
-        if (up) {
-            try {
-                return redis.add(key, delta);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
+        Long total = fromRedis(() -> redis.add(key, delta));
+        if (total != null) {
+            return total;
         }
         outageCounts.computeIfAbsent(key, k -> new LongAdder()).add(delta);
         return local.add(key, delta);
@@ -189,14 +160,21 @@ public final class ClusterLimitState implements LimitState {
 
     @Override
     public long get(String key) {
-        if (up) {
-            try {
-                return redis.get(key);
-            } catch (LimitStateUnavailable e) {
-                down(e);
-            }
+        Long value = fromRedis(() -> redis.get(key));
+        return value != null ? value : local.get(key);
+    }
+
+    /** Redis's answer, or null when Redis is down or fails now (then marked down): the policy answers instead. */
+    private <T> T fromRedis(Supplier<T> call) {
+        if (!up) {
+            return null;
         }
-        return local.get(key);
+        try {
+            return call.get();
+        } catch (LimitStateUnavailable e) {
+            down(e);
+            return null;
+        }
     }
 
     /** Shared decisions allowed without Redis under the {@code open} policy. */

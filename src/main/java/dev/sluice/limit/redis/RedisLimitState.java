@@ -171,7 +171,9 @@ public final class RedisLimitState implements LimitState {
             return CompletableFuture.completedFuture(0L);
         }
         long period = ticksUp(refillPeriodNanos);
-        long divisor = gcd(refillTokens, period);
+        // Allocates two BigIntegers: nothing next to the round trip this decision makes anyway.
+        long divisor = java.math.BigInteger.valueOf(refillTokens).gcd(java.math.BigInteger.valueOf(period))
+            .longValue();
         long perToken = period / divisor;
         if (capacity >= MAX_EXACT / perToken) {
             throw new IllegalArgumentException("token bucket too fine-grained for Redis: capacity " + capacity
@@ -283,16 +285,5 @@ public final class RedisLimitState implements LimitState {
     /** A set outlives its last lease by the TTL floor (real time, whatever the time source). */
     private long keyTtlMs(long leaseNanos) {
         return (leaseNanos + NANOS_PER_MS - 1) / NANOS_PER_MS + ttlFloorMs;
-    }
-
-    private static long gcd(long a, long b) {
-        long x = a;
-        long y = b;
-        while (y != 0) {
-            long r = x % y;
-            x = y;
-            y = r;
-        }
-        return x;
     }
 }

@@ -32,18 +32,24 @@ final class Scripts {
         final String sha;
 
         Script() {
-            String file = name().toLowerCase(java.util.Locale.ROOT) + ".lua";
+            // Every script starts with the shared helpers of prelude.lua; the SHA is of the whole text sent.
+            this.source = resource("prelude.lua") + resource(name().toLowerCase(java.util.Locale.ROOT) + ".lua");
+            try {
+                this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String resource(String file) {
             try (InputStream in = Scripts.class.getResourceAsStream(file)) {
                 if (in == null) {
                     throw new IllegalStateException("missing script resource " + file);
                 }
-                this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -5,13 +5,7 @@
 -- ARGV: now (ticks; negative: Redis TIME in microseconds), permits, capacity, perToken, perTick,
 --       ticks per ms, TTL floor (ms)
 -- Returns 0 when taken, else the ticks until the permits would be available (nothing taken).
--- Integers as plain digits: Redis may format a Lua number argument in exponent notation.
-local function int(x) return string.format('%.0f', x) end
-local now = tonumber(ARGV[1])
-if now < 0 then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+local now = now_ticks(ARGV[1])
 local permits, capacity = tonumber(ARGV[2]), tonumber(ARGV[3])
 local perToken, perTick = tonumber(ARGV[4]), tonumber(ARGV[5])
 local capUnits = capacity * perToken

@@ -4,13 +4,7 @@
 -- KEYS[1] nodes: sorted set of node ids scored by expiry; then pairs KEYS[2i] leases, KEYS[2i+1] holders
 -- ARGV: now (negative: Redis TIME), node id, lease (ticks), key TTL (ms), then per pair: member, holder, cap
 -- Returns {live nodes, 1-based indexes of lost leases...}
--- Integers as plain digits: Redis may format a Lua number argument in exponent notation.
-local function int(x) return string.format('%.0f', x) end
-local now = tonumber(ARGV[1])
-if now < 0 then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+local now = now_ticks(ARGV[1])
 local expiry = now + tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZADD', KEYS[1], int(expiry), ARGV[2])
@@ -22,16 +16,7 @@ for i = 1, (#KEYS - 1) / 2 do
   local member, holder, cap = ARGV[3 * i + 2], ARGV[3 * i + 3], tonumber(ARGV[3 * i + 4])
   if not purged[leases] then
     purged[leases] = true
-    local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
-    if #expired > 0 then
-      redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
-      for _, lease in ipairs(expired) do
-        local m = string.sub(lease, 1, string.find(lease, '\n', 1, true) - 1)
-        if redis.call('HINCRBY', holders, m, -1) <= 0 then
-          redis.call('HDEL', holders, m)
-        end
-      end
-    end
+    purge(leases, holders, now)
   end
   local lease = member .. '\n' .. holder
   if redis.call('ZSCORE', leases, lease) then

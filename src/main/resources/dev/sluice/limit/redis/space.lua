@@ -2,13 +2,7 @@
 -- KEYS[1] hash: h (holder of the latest allowed request), t (its time, ticks)
 -- ARGV: now (ticks; negative: Redis TIME), holder, interval (ticks), key TTL (ms)
 -- Returns 0 when allowed (and recorded), else the ticks still to wait.
--- Integers as plain digits: Redis may format a Lua number argument in exponent notation.
-local function int(x) return string.format('%.0f', x) end
-local now = tonumber(ARGV[1])
-if now < 0 then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+local now = now_ticks(ARGV[1])
 local interval = tonumber(ARGV[3])
 local r = redis.call('HMGET', KEYS[1], 'h', 't')
 local last = now
