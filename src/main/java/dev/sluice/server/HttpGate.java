@@ -227,7 +227,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (decision.refused()) {
             Action action = decision.limit().action();
             int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
-            String body = action.body() != null ? action.body() : "{\"error\":\"rate limit exceeded\"}";
+            String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
             respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
                 decision.retryAfterMs());
             return;
