@@ -245,7 +245,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
      * the header is ignored, so a client cannot dodge a per-IP limit by sending it.
      */
     private String clientIp(Channel channel, FullHttpRequest request) {
-        String peer = channel.remoteAddress() instanceof InetSocketAddress address
+        String proxied = ProxyProtocol.clientAddress(channel);
+        String peer = proxied != null ? proxied : channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress() : "unknown";
         if (!service.server().trustedProxies().contains(peer)) {
             return peer;
