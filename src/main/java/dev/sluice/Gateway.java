@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.auth.Account;
 import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
         feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
+        simulateAccounts();
         List<BoundService> bound = new ArrayList<>();
         try {
             if (config.state().redis()) {
@@ -131,6 +133,14 @@ public final class Gateway implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         }
         return bound;
+    }
+
+    /** Every configured account gets simulated orders and balances on its service's exchange. */
+    private void simulateAccounts() {
+        for (Account account : accounts.all()) {
+            config.services().stream().filter(s -> s.name().equals(account.service())).findFirst()
+                .ifPresent(service -> feed.addAccount(service.exchange(), account.id()));
+        }
     }
 
     private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)

@@ -146,6 +146,11 @@ public final class ConnectionLimits implements Admission.Lease {
         }
     }
 
+    /** The plan whose limits apply to this connection. */
+    public Plan plan() {
+        return plan;
+    }
+
     public Principal principal() {
         return principal;
     }
