@@ -124,6 +124,36 @@ class ClusterLimitsIT {
     }
 
     @Test
+    void shouldCloseConnectionsOfNodePausedPastItsLeasesOnceOthersTookTheirSlots() throws Exception {
+        NodeProcess a = node("a", 0);
+        NodeProcess b = node("b", 0);
+        List<WsClient> onA = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            onA.add(open(a.port("alltick"), "alice"));
+            assertThat(onA.get(i).admitted()).as("connection %d on node A", i + 1).isTrue();
+        }
+
+        a.pause(true);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_TTL_MS + 1_000);
+        int takenByB = 0;
+        while (takenByB < 3 && System.nanoTime() < deadline) {
+            takenByB += open(b.port("alltick"), "alice").admitted() ? 1 : 0;
+        }
+        assertThat(takenByB).as("slots taken through B while A is frozen past its lease").isEqualTo(3);
+        a.pause(false);
+        long resumedAt = System.nanoTime();
+        long closeDeadline = resumedAt + TimeUnit.MILLISECONDS.toNanos(RENEWAL_MS + 1_000);
+        while (onA.stream().anyMatch(ws -> !ws.closed()) && System.nanoTime() < closeDeadline) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(onA).as("A's connections closed within a renewal interval (+1 s) of resuming")
+            .allMatch(WsClient::closed);
+        assertThat(liveSlots()).as("slots in Redis after A noticed").isEqualTo(3);
+        assertThat(open(a.port("alltick"), "alice").status).as("a new connection on A").isEqualTo(429);
+    }
+
+    @Test
     void shouldKeepStreamsWithoutGapAndRefuseNewConnectionsWithinOneSecondWhileRedisIsDown() throws Exception {
         NodeProcess a = node("a", 0);
         WsClient subscriber = open(a.port("okx"), "/ws/v5/public");

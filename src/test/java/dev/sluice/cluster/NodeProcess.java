@@ -68,8 +68,24 @@ final class NodeProcess implements AutoCloseable {
         return ports.get(service);
     }
 
+    /** SIGSTOP (true) or SIGCONT (false): a node frozen as by a long GC pause or a suspended VM. */
+    void pause(boolean stop) throws IOException, InterruptedException {
+        Process signal = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid()))
+            .redirectErrorStream(true).start();
+        if (!signal.waitFor(5, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+            throw new IllegalStateException("kill " + (stop ? "-STOP " : "-CONT ") + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: the node gets no chance to release anything. */
     void kill() {
+        try {
+            pause(false);
+        } catch (IOException | IllegalStateException e) {
+            // Not stopped, or already gone.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
