@@ -69,7 +69,9 @@ public final class RedisCluster implements AutoCloseable {
 
     private RedisCluster(Settings settings, Clock clock, Consumer<Set<String>> onLost) {
         RedisURI uri = RedisURI.create(settings.uri());
-        uri.setTimeout(Duration.ofMillis(settings.timeoutMs()));
+        // The URI's timeout bounds the connection's handshake (HELLO...), which a cold JVM may take longer than a
+        // command's timeout to finish; commands get theirs from the timeout options and from every await.
+        uri.setTimeout(Duration.ofMillis(Math.max(settings.connectTimeoutMs(), settings.timeoutMs())));
         this.client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)
@@ -89,6 +91,14 @@ public final class RedisCluster implements AutoCloseable {
             .substring(0, 8);
         RedisLimitState redis = new RedisLimitState(connection.async(), settings.keyPrefix(),
             RedisLimitState.TimeSource.REDIS, clock, settings.timeoutMs(), COUNTER_IDLE_MS);
+        try {
+            // Loaded (and the client's code paths warmed) before the first decision, within the connect timeout.
+            redis.loadScripts(settings.connectTimeoutMs());
+        } catch (RuntimeException e) {
+            connection.close();
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("Redis at " + settings.maskedUri() + " did not load the limit scripts", e);
+        }
         this.state = new ClusterLimitState(redis, settings.policy(), clock, settings.leaseTtlMs() * 1_000_000L,
             nodeTag());
         this.keeper = new LeaseKeeper(state, nodeId, settings.renewalIntervalMs(), PROBE_INTERVAL_MS, onLost);

@@ -224,6 +224,21 @@ public final class RedisLimitState implements LimitState {
             });
     }
 
+    /** Loads every script into Redis's cache ({@code SCRIPT LOAD}), waiting at most {@code waitMs} for each. */
+    public void loadScripts(long waitMs) {
+        for (Script script : Script.values()) {
+            scripts.countRoundTrip();
+            try {
+                redis.scriptLoad(script.source).toCompletableFuture().get(waitMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new LimitStateUnavailable("could not load limit scripts into Redis", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LimitStateUnavailable("interrupted while loading limit scripts", e);
+            }
+        }
+    }
+
     /** One PING: whether Redis answers again after an outage. */
     public CompletableFuture<String> pingAsync() {
         scripts.countRoundTrip();
