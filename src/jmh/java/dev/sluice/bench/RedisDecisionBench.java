@@ -7,6 +7,7 @@ import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.Principal;
+import dev.sluice.limit.SubscriptionChanges;
 import dev.sluice.limit.redis.FailurePolicy;
 import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.Metrics;
@@ -99,7 +100,7 @@ public final class RedisDecisionBench {
 
     private static void next(ConnectionLimits connection, long deadline, LongAdder decided,
                              java.util.concurrent.CountDownLatch done) {
-        connection.decideAsync(Op.PING, List.of()).whenComplete((result, error) -> {
+        connection.decideAsync(Op.PING, SubscriptionChanges.NONE).whenComplete((result, error) -> {
             boolean failed = error != null || result.inbound().refused();
             if (failed) {
                 System.err.println("benchmark decision failed: " + (error != null ? error : result));

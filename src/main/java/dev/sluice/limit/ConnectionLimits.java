@@ -1,6 +1,7 @@
 package dev.sluice.limit;
 
 import dev.sluice.dialect.Endpoint;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +52,10 @@ public final class ConnectionLimits implements Admission.Lease {
     private final CreditMeter credits;
     /** Whether a request's decision may wait on a remote state: some inbound or subscription limit is shared. */
     private final boolean decidesRemotely;
-    /** Subscription decisions taken by {@link #decideAsync}, by subscription key, until the session uses them. */
+    /** Subscription decisions taken by {@link #decideAsync}, until the session uses them. */
     private Map<SubscriptionInfo, Decision> decided;
+    /** Subscriptions {@link #decideAsync} gave back already, so that {@link #onUnsubscribe} does not again. */
+    private List<SubscriptionInfo> preReleased;
     private boolean released;
 
     ConnectionLimits(LimitEngine engine, Plan plan, Principal principal, Endpoint endpoint, String connId,
@@ -104,34 +107,38 @@ public final class ConnectionLimits implements Admission.Lease {
         return decidesRemotely;
     }
 
-    /** What {@link #decideAsync} decided: the request's decision, and those of the subscriptions it adds. */
-    public record Decided(Decision inbound, Map<SubscriptionInfo, Decision> subscriptions) {
-    }
-
     /**
-     * Decides a request off the event loop: {@link #onInbound}'s checks, then (when allowed) {@link #onSubscribe}
-     * for each new subscription it would add, in order. Call on the event loop; the future completes on the
-     * decision executor. Until the caller has applied the request (and called {@link #onSubscribe} for those
-     * subscriptions, then {@link #settle}), it must make no other decision on this connection.
+     * Decides a request off the event loop: {@link #onInbound}'s checks, then (when allowed) gives back the
+     * subscriptions it would drop and decides {@link #onSubscribe} for each it would take, in order. Call on the
+     * event loop; the future completes on the decision executor. Until the caller has applied the request (with
+     * {@link #use}, then {@link #onUnsubscribe} and {@link #onSubscribe} as it goes, then {@link #settle}), it must
+     * make no other decision on this connection.
      */
-    public CompletableFuture<Decided> decideAsync(Op op, List<SubscriptionInfo> newSubscriptions) {
+    public CompletableFuture<DecidedRequest> decideAsync(Op op, SubscriptionChanges changes) {
         long now = engine.clock().epochNanos();
         timers.onInbound(op, now);
         return CompletableFuture.supplyAsync(() -> {
             Decision inbound = decideInbound(op, now);
-            Map<SubscriptionInfo, Decision> subs = new LinkedHashMap<>();
-            if (!inbound.refused()) {
-                for (SubscriptionInfo info : newSubscriptions) {
-                    subs.put(info, subscriptions.onSubscribe(info, now));
-                }
+            if (inbound.refused()) {
+                return new DecidedRequest(inbound, Map.of(), List.of());
             }
-            return new Decided(inbound, subs);
+            // Given back first, as applying the request does (a replace drops before it re-counts): the room they
+            // leave is there for what the request takes.
+            for (SubscriptionInfo info : changes.released()) {
+                subscriptions.onUnsubscribe(info);
+            }
+            Map<SubscriptionInfo, Decision> subs = new LinkedHashMap<>();
+            for (SubscriptionInfo info : changes.taken()) {
+                subs.put(info, subscriptions.onSubscribe(info, now));
+            }
+            return new DecidedRequest(inbound, subs, changes.released());
         }, engine.decisions());
     }
 
     /** Hands {@link #onSubscribe} the subscription decisions of {@link #decideAsync}; call on the event loop. */
-    public void use(Decided decided) {
+    public void use(DecidedRequest decided) {
         this.decided = decided.subscriptions().isEmpty() ? null : new HashMap<>(decided.subscriptions());
+        this.preReleased = decided.released().isEmpty() ? null : new ArrayList<>(decided.released());
     }
 
     /** Gives back what {@link #decideAsync} took for subscriptions the request did not add after all. */
@@ -143,6 +150,14 @@ public final class ConnectionLimits implements Admission.Lease {
                 }
             }
             decided = null;
+        }
+        if (preReleased != null) {
+            // Given back by the decision but kept by the request after all (never expected: the request is applied
+            // to the state it was decided on); hold them again rather than leave them uncounted.
+            for (SubscriptionInfo info : preReleased) {
+                subscriptions.onSubscribe(info, engine.clock().epochNanos());
+            }
+            preReleased = null;
         }
     }
 
@@ -216,7 +231,9 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /** Gives back what a subscription held. */
     public void onUnsubscribe(SubscriptionInfo info) {
-        subscriptions.onUnsubscribe(info);
+        if (preReleased == null || !preReleased.remove(info)) {
+            subscriptions.onUnsubscribe(info);
+        }
         timers.onSubscriptions(-1);
     }
 

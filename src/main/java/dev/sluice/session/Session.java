@@ -9,13 +9,13 @@ import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.DecidedRequest;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -157,22 +157,25 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         deciding = true;
         out.reading(false);
-        List<dev.sluice.limit.SubscriptionInfo> added = subscriptions.added(command);
-        limits.decideAsync(command.op(), added).whenComplete((decided, error) -> loop.execute(() -> {
-            deciding = false;
-            if (state == State.OPEN) {
-                applyDecided(command, decided);
-            }
-            while (!deciding && state == State.OPEN && !waiting.isEmpty()) {
-                decideRemotely(waiting.poll());
-            }
-            if (!deciding && state == State.OPEN) {
-                out.reading(true);
-            }
-        }));
+        limits.decideAsync(command.op(), subscriptions.changes(command))
+            .whenComplete((decided, error) -> loop.execute(() -> onDecided(command, decided)));
     }
 
-    private void applyDecided(Command command, ConnectionLimits.Decided decided) {
+    /** A remote decision is back on the loop: apply its request, then decide those read meanwhile, in order. */
+    private void onDecided(Command command, DecidedRequest decided) {
+        deciding = false;
+        if (state == State.OPEN) {
+            applyDecided(command, decided);
+        }
+        while (!deciding && state == State.OPEN && !waiting.isEmpty()) {
+            decideRemotely(waiting.poll());
+        }
+        if (!deciding && state == State.OPEN) {
+            out.reading(true);
+        }
+    }
+
+    private void applyDecided(Command command, DecidedRequest decided) {
         if (decided == null) {
             // The decision itself failed (a bug: outages are answered by the state's failure policy).
             close(1011, "internal error");

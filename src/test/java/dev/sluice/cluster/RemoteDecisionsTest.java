@@ -144,6 +144,78 @@ class RemoteDecisionsTest {
             .as("ms until the handshake was answered (it waited for Redis)").isGreaterThanOrEqualTo(1_000);
     }
 
+    @Test
+    void shouldReCountAReplacingSubscribeAgainstWhatItGivesBackFirst() throws Exception {
+        try (GatewayFixture alltick = GatewayFixture.start(ALLTICK.formatted(redis.port()))) {
+            WsClient ws = WsClient.open(alltick.port("alltick"), "/quote-stock-b-ws-api?token=carol");
+            clients.add(ws);
+            assertThat(ws.admitted()).isTrue();
+
+            ws.send(TRADES.formatted(1, "{\"code\":\"AAPL.US\"},{\"code\":\"UNH.US\"},{\"code\":\"TSLA.US\"}"));
+            assertThat(reply(ws, 1)).as("ack of 3 codes, cap 2 per account: the 3rd ignored")
+                .contains("\"ret\":200");
+            assertThat(slotMembers()).as("codes held in Redis").hasSize(2).anyMatch(m -> m.contains("AAPL.US"))
+                .anyMatch(m -> m.contains("UNH.US"));
+
+            ws.send(TRADES.formatted(2, "{\"code\":\"TSLA.US\"},{\"code\":\"AAPL.US\"}"));
+            assertThat(reply(ws, 2)).contains("\"ret\":200");
+            assertThat(slotMembers()).as("codes held after a replace listing TSLA.US, AAPL.US").hasSize(2)
+                .anyMatch(m -> m.contains("TSLA.US")).anyMatch(m -> m.contains("AAPL.US"))
+                .noneMatch(m -> m.contains("UNH.US"));
+        }
+    }
+
+    private static final String TRADES = "{\"cmd_id\":22004,\"seq_id\":%d,\"trace\":\"t\",\"data\":"
+        + "{\"symbol_list\":[%s]}}";
+
+    private static final String ALLTICK = """
+        state:
+          type: redis
+          uri: redis://127.0.0.1:%d
+        plans:
+          - name: shared-codes
+            limits:
+              - kind: subscriptions
+                scope: account
+                perInterface: true
+                max: 2
+                action: ignore-excess
+        services:
+          - name: alltick
+            dialect: alltick
+            port: 0
+        accounts:
+          - service: alltick
+            token: carol
+            plan: shared-codes
+        feed:
+          instruments:
+            - {exchange: alltick, symbol: AAPL.US, base: AAPL, quote: USD, tickSize: 0.01, lotSize: 1, price: 189.5}
+            - {exchange: alltick, symbol: UNH.US, base: UNH, quote: USD, tickSize: 0.01, lotSize: 1, price: 521.3}
+            - {exchange: alltick, symbol: TSLA.US, base: TSLA, quote: USD, tickSize: 0.01, lotSize: 1, price: 248.7}
+        """;
+
+    /** AllTick's answer to the request with this seq_id (market data skipped), waiting at most 5 s. */
+    private static String reply(WsClient ws, int seqId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String text = ws.messages.poll(100, TimeUnit.MILLISECONDS);
+            if (text != null && text.contains("\"seq_id\":" + seqId + ",")) {
+                return text;
+            }
+        }
+        throw new AssertionError("no reply to seq_id " + seqId + " within 5 s");
+    }
+
+    /** Members of the alltick service's subscription sets in Redis. */
+    private java.util.Set<String> slotMembers() {
+        java.util.Set<String> members = new java.util.HashSet<>();
+        for (String key : inspector.sync().keys("sluice:set:{alltick|*}:h")) {
+            members.addAll(inspector.sync().hkeys(key));
+        }
+        return members;
+    }
+
     private WsClient open() throws InterruptedException {
         WsClient ws = WsClient.open(gateway.port("okx"), "/ws/v5/public");
         clients.add(ws);
