@@ -120,6 +120,32 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * A signed login after the upgrade (OKX {@code login}), already checked by the dialect for shape and timestamp:
+     * the session checks key, passphrase and signature against the service's accounts in constant time and, on
+     * success, applies the account's limits to the connection and sends {@code success}; otherwise it sends
+     * {@code failure} for what was wrong.
+     *
+     * @param payload the signed text ({@code timestamp + "GET" + "/users/self/verify"})
+     */
+    record Login(String apiKey, String passphrase, String payload, String sign, String success,
+                 java.util.function.Function<dev.sluice.auth.SignedLogin.Result, String> failure) implements Command {
+        public Login {
+            Objects.requireNonNull(success, "success");
+            Objects.requireNonNull(failure, "failure");
+        }
+
+        @Override
+        public Op op() {
+            return Op.LOGIN;
+        }
+
+        @Override
+        public String toString() {
+            return "Login[apiKey=***, passphrase=***, sign=***]";
+        }
+    }
+
     /** One argument of a subscribe or unsubscribe request. */
     sealed interface Outcome {
     }

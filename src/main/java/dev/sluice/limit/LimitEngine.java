@@ -96,6 +96,26 @@ public final class LimitEngine implements Admitter {
         return new Admission.Admitted(limits);
     }
 
+    /** Blocks and connection slots for the new principal; connect-rate is not charged again. */
+    @Override
+    public Admission readmit(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
+        Plan plan = plan(principal);
+        long now = clock.epochNanos();
+        ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
+        Decision blocked = limits.checkBlocks(now, true);
+        if (blocked.refused()) {
+            return refuse(blocked, limits);
+        }
+        for (Limit limit : plan.limits(LimitKind.CONNECTIONS)) {
+            Decision decision = limits.takeConnectionSlot(limit, now);
+            if (decision.refused()) {
+                return refuse(decision, limits);
+            }
+        }
+        limits.carryOver(previous);
+        return new Admission.Admitted(limits);
+    }
+
     private static Admission refuse(Decision decision, ConnectionLimits limits) {
         limits.release();
         Action action = decision.limit().action();

@@ -11,6 +11,7 @@ final class OkxReplies {
     static final String DOES_NOT_EXIST = "60018";
     static final String INVALID_OP = "60019";
     static final String INVALID_ARGS = "60013";
+    static final String PLEASE_LOG_IN = "60011";
     static final String MOVED_TO_BUSINESS = "64001";
     static final String NOT_ON_BUSINESS = "64002";
 
