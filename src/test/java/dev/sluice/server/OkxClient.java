@@ -98,6 +98,15 @@ final class OkxClient implements AutoCloseable {
         return "pong".equals(text) ? JSON.getNodeFactory().textNode(text) : JSON.readTree(text);
     }
 
+    /** The next control message (one with an {@code event}), skipping data pushes. */
+    JsonNode nextEvent() throws IOException {
+        JsonNode node = next();
+        while (!node.has("event")) {
+            node = next();
+        }
+        return node;
+    }
+
     /**
      * Lets the bus finish what it was asked (subscriptions and their snapshots, publishing due events) and every
      * event loop run the deliveries it was handed (a tick of the sessions waits for each loop's queue), then sends
