@@ -321,6 +321,13 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
+    /** The server is shutting down: send the dialect's notice, if it has one; the connection stays open. */
+    public void onShutdownNotice() {
+        if (state == State.OPEN) {
+            sendIfAny(dialect.shutdownNotice(this));
+        }
+    }
+
     /** Closes the connection with a WebSocket close code. */
     public void close(int code, String reason) {
         if (state == State.OPEN) {

@@ -8,6 +8,7 @@ import dev.sluice.GatewayFixture;
 import dev.sluice.auth.SignedLogin;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.Presets;
+import dev.sluice.config.ServerConfig;
 import dev.sluice.config.SluiceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,10 +43,18 @@ final class OkxClient implements AutoCloseable {
 
     /** The bundled okx preset on a free port, on the manual clock, its feed primed (starting balances). */
     static GatewayFixture preset() {
+        return preset(ServerConfig.DEFAULT_DRAIN_MS);
+    }
+
+    /** The same with another {@code server.drainMs}. */
+    static GatewayFixture preset(long drainMs) {
         try {
             SluiceConfig preset = Presets.load("okx");
+            ServerConfig s = preset.server();
             GatewayFixture fixture = GatewayFixture.start(preset.withServices(
-                List.of(preset.services().get(0).withPort(0))));
+                List.of(preset.services().get(0).withPort(0))).withServer(new ServerConfig(s.host(),
+                s.maxFramePayloadBytes(), s.maxMessageBytes(), s.maxBacklogBytes(), s.ioThreads(),
+                s.httpIdleTimeoutMs(), s.trustedProxies(), drainMs)));
             fixture.advanceFeed(0);
             return fixture;
         } catch (ConfigException e) {

@@ -126,6 +126,12 @@ public final class OkxDialect implements Dialect {
     }
 
     @Override
+    public String shutdownNotice(Connection connection) {
+        return OkxReplies.notice(OkxReplies.SERVICE_UPGRADE,
+            "The connection will soon be closed for a service upgrade. Please reconnect.", connection.connId());
+    }
+
+    @Override
     public CloseReason slowConsumerClose() {
         return BUFFER_FULL;
     }
