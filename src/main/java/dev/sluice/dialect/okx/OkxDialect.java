@@ -142,6 +142,9 @@ public final class OkxDialect implements Dialect {
             return Optional.of(new HttpAnswer(200, "application/json",
                 OkxInstruments.restBody(catalog.instruments(), query)));
         }
+        if ("GET".equals(method) && OkxCurrencies.PATH.equals(path)) {
+            return Optional.of(new HttpAnswer(200, "application/json", OkxCurrencies.restBody(catalog.instruments())));
+        }
         return Optional.empty();
     }
 
