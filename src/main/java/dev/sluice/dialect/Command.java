@@ -103,15 +103,10 @@ public sealed interface Command {
      * Authenticate after the upgrade with a credential (sFOX {@code apiKey}): the session resolves it to an account
      * of the service and sends {@code success} or {@code failure}.
      */
-    record Authenticate(String credential, String success, String failure) implements Command {
+    record Authenticate(String credential, String success, String failure) implements SignIn {
         public Authenticate {
             Objects.requireNonNull(success, "success");
             Objects.requireNonNull(failure, "failure");
-        }
-
-        @Override
-        public Op op() {
-            return Op.LOGIN;
         }
 
         @Override
@@ -129,20 +124,23 @@ public sealed interface Command {
      * @param payload the signed text ({@code timestamp + "GET" + "/users/self/verify"})
      */
     record Login(String apiKey, String passphrase, String payload, String sign, String success,
-                 java.util.function.Function<dev.sluice.auth.SignedLogin.Result, String> failure) implements Command {
+                 java.util.function.Function<dev.sluice.auth.SignedLogin.Result, String> failure) implements SignIn {
         public Login {
-            Objects.requireNonNull(success, "success");
             Objects.requireNonNull(failure, "failure");
-        }
-
-        @Override
-        public Op op() {
-            return Op.LOGIN;
+            Objects.requireNonNull(success, "success");
         }
 
         @Override
         public String toString() {
             return "Login[apiKey=***, passphrase=***, sign=***]";
+        }
+    }
+
+    /** Credentials sent after the upgrade; counted as {@code login} operations. */
+    sealed interface SignIn extends Command permits Authenticate, Login {
+        @Override
+        default Op op() {
+            return Op.LOGIN;
         }
     }
 

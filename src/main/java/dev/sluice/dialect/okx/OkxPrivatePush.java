@@ -1,7 +1,5 @@
 package dev.sluice.dialect.okx;
 
-import dev.sluice.bus.SlowPolicy;
-import dev.sluice.bus.StreamEncoder;
 import dev.sluice.dialect.Frames;
 import dev.sluice.dialect.JsonBytes;
 import io.netty.buffer.ByteBuf;
@@ -13,26 +11,15 @@ import java.math.BigDecimal;
  * filters>,"uid":<account>},..}}. Private streams carry a few messages a second at most, so their JSON is built
  * with a StringBuilder (one allocation per event and stream, not per subscriber) rather than pre-encoded bytes.
  */
-abstract class OkxPrivatePush implements StreamEncoder {
+abstract class OkxPrivatePush extends OkxStream {
 
     /** The arg object as sent, e.g. {@code {"channel":"orders","instType":"ANY","uid":"demo"}}. */
     final String arg;
-    private final String key;
 
     /** @param arg the arg JSON; @param key distinguishes streams of one topic with other filters */
     OkxPrivatePush(String arg, String key) {
+        super(key);
         this.arg = arg;
-        this.key = "okx:" + key;
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public SlowPolicy slowPolicy() {
-        return SlowPolicy.CONFLATE;
     }
 
     /** {@code {"arg":..}} followed by {@code rest} (which starts with a comma and ends with the closing brace). */
