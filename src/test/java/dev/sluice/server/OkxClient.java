@@ -54,7 +54,7 @@ final class OkxClient implements AutoCloseable {
             GatewayFixture fixture = GatewayFixture.start(preset.withServices(
                 List.of(preset.services().get(0).withPort(0))).withServer(new ServerConfig(s.host(),
                 s.maxFramePayloadBytes(), s.maxMessageBytes(), s.maxBacklogBytes(), s.ioThreads(),
-                s.httpIdleTimeoutMs(), s.trustedProxies(), drainMs)));
+                s.httpIdleTimeoutMs(), s.trustedProxies(), s.proxyProtocol(), drainMs)));
             fixture.advanceFeed(0);
             return fixture;
         } catch (ConfigException e) {
