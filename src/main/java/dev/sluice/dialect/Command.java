@@ -1,10 +1,12 @@
 package dev.sluice.dialect;
 
+import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Stream;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What one inbound message asks for, decoded by a {@link Dialect}. The session applies it (after the limits
@@ -124,7 +126,7 @@ public sealed interface Command {
      * @param payload the signed text ({@code timestamp + "GET" + "/users/self/verify"})
      */
     record Login(String apiKey, String passphrase, String payload, String sign, String success,
-                 java.util.function.Function<dev.sluice.auth.SignedLogin.Result, String> failure) implements SignIn {
+                 Function<SignedLogin.Result, String> failure) implements SignIn {
         public Login {
             Objects.requireNonNull(failure, "failure");
             Objects.requireNonNull(success, "success");

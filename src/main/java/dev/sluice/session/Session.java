@@ -1,5 +1,8 @@
 package dev.sluice.session;
 
+import dev.sluice.auth.Account;
+import dev.sluice.auth.Accounts;
+import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
@@ -7,9 +10,6 @@ import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
-import dev.sluice.auth.Account;
-import dev.sluice.auth.Accounts;
-import dev.sluice.auth.SignedLogin;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.Admission;
 import dev.sluice.limit.Admitter;
@@ -52,7 +52,7 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
-    private Login login;
+    private LoginCheck login;
     private String account;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
@@ -101,7 +101,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
     public void loginWith(Accounts accounts, Admitter admitter) {
-        this.login = new Login(Objects.requireNonNull(accounts, "accounts"),
+        this.login = new LoginCheck(Objects.requireNonNull(accounts, "accounts"),
             Objects.requireNonNull(admitter, "admitter"));
     }
 
@@ -256,7 +256,7 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     /** The service's accounts and the admitter that re-decides limits on login. */
-    private record Login(Accounts accounts, Admitter admitter) {
+    private record LoginCheck(Accounts accounts, Admitter admitter) {
     }
 
     @Override

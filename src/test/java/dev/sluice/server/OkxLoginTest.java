@@ -82,6 +82,18 @@ class OkxLoginTest {
     }
 
     @Test
+    void shouldReadATimestampSentAsAJsonNumber() throws Exception {
+        try (GatewayFixture fixture = OkxClient.preset();
+             OkxClient client = OkxClient.connect(fixture, OkxClient.PRIVATE)) {
+            long ts = OkxClient.nowSeconds(fixture);
+            client.send("{\"op\":\"login\",\"args\":[" + arg(OkxClient.DEMO, ts).replace("\"timestamp\":\"" + ts
+                + "\"", "\"timestamp\":" + ts) + "]}");
+
+            assertThat(client.next().path("event").asText()).isEqualTo("login");
+        }
+    }
+
+    @Test
     void shouldRefuseASecondLoginOnOneConnectionWith60031() throws Exception {
         try (GatewayFixture fixture = OkxClient.preset();
              OkxClient client = OkxClient.loggedIn(fixture, OkxClient.DEMO)) {

@@ -13,6 +13,8 @@ import dev.sluice.limit.Action;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
+import dev.sluice.time.Clock;
+import dev.sluice.time.SystemClock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,8 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import dev.sluice.time.Clock;
-import dev.sluice.time.SystemClock;
 
 /**
  * OKX v5: public market data on {@code /ws/v5/public} (tickers, trades, books, books5, bbo-tbt, and

@@ -45,7 +45,10 @@ final class OkxLogin {
         JsonNode arg = args.get(0);
         for (String field : FIELDS) {
             JsonNode value = arg.get(field);
-            if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            // The timestamp is a string in OKX's docs; a client that sends it as a JSON number is read alike.
+            boolean given = value != null && (value.isTextual() ? !value.asText().isEmpty()
+                : "timestamp".equals(field) && value.isIntegralNumber());
+            if (!given) {
                 return error(id, "60027", "Parameter " + field + " can not be empty.", connId);
             }
         }
