@@ -46,6 +46,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     private String account;
+    /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
+    private long posts;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -84,6 +86,11 @@ public final class Session implements Subscriber, Connection, Tickable {
     @Override
     public boolean feedsRequireAuth() {
         return limits.plan().feedsRequireAuth();
+    }
+
+    @Override
+    public boolean hasSubscription(String key) {
+        return subscriptions.has(key);
     }
 
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
@@ -183,12 +190,39 @@ public final class Session implements Subscriber, Connection, Tickable {
                 account = resolved;
             }
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
+        } else if (command instanceof Command.Post post) {
+            post(post);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
             }
             close(close.code(), close.reason());
         }
+    }
+
+    /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
+    private void post(Command.Post post) {
+        String member = Long.toString(++posts);
+        Decision decision = limits.onRequestStart(member);
+        if (decision.refused()) {
+            enforce(decision);
+            return;
+        }
+        post.call().start(answer -> {
+            try {
+                loop.execute(() -> answered(member, answer));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop is shutting down: the connection is closing and its in-flight slots with it.
+            }
+        });
+    }
+
+    private void answered(String member, String answer) {
+        if (state != State.OPEN) {
+            return;
+        }
+        limits.onRequestEnd(member);
+        out.sendText(answer);
     }
 
     private void sendIfAny(String text) {

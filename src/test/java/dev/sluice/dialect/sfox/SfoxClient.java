@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * A minimal WebSocket client over a plain socket, so that a test can choose the local address (127.0.0.2), send any
  * header (X-Forwarded-For) and read the server's frames byte for byte. Text frames only; a close frame ends reading.
  */
-final class SfoxClient implements AutoCloseable {
+public final class SfoxClient implements AutoCloseable {
 
     static final int READ_TIMEOUT_MS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,13 +39,18 @@ final class SfoxClient implements AutoCloseable {
         this.response = response;
     }
 
-    static SfoxClient connect(int port, String localIp, String... headers) {
+    public static SfoxClient connect(int port, String localIp, String... headers) {
+        return connectTo(port, localIp, "/ws", headers);
+    }
+
+    /** Upgrades on {@code pathAndQuery} (Hyperliquid's {@code /ws?ts=..&sig=..}, say). */
+    public static SfoxClient connectTo(int port, String localIp, String pathAndQuery, String... headers) {
         try {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
-            StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port
+            StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
             for (String header : headers) {
@@ -69,11 +74,26 @@ final class SfoxClient implements AutoCloseable {
         }
     }
 
-    boolean upgraded() {
+    /** The HTTP status of the upgrade answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The upgrade answer's head and, when refused, its body. */
+    public String response() {
+        return response;
+    }
+
+    /** The close code received, or -1. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public boolean upgraded() {
         return status == 101;
     }
 
-    void send(String text) {
+    public void send(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         byte[] mask = {1, 2, 3, 4};
         try {
@@ -98,7 +118,7 @@ final class SfoxClient implements AutoCloseable {
     }
 
     /** The next text message, or null at a close frame, the end of the stream or a timeout. */
-    String next() {
+    public String next() {
         try {
             while (true) {
                 int b0 = in.readUnsignedByte();
@@ -128,7 +148,7 @@ final class SfoxClient implements AutoCloseable {
     }
 
     /** The next message as JSON (it must be valid JSON), or null. */
-    JsonNode nextJson() {
+    public JsonNode nextJson() {
         String text = next();
         return text == null ? null : json(text);
     }
@@ -143,7 +163,7 @@ final class SfoxClient implements AutoCloseable {
         return null;
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
