@@ -34,6 +34,7 @@ final class HlPreset {
     static final String TELEGRAM_ID = "777000";
     static final String BOT_TOKEN = "123456:hfun-demo-bot-token";
     static final long NOW_S = GatewayFixture.START_EPOCH_MS / 1000;
+    static final String PONG = "{\"channel\":\"pong\"}";
 
     private HlPreset() {
     }
