@@ -21,18 +21,18 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 
 /** The bundled {@code hyperliquid} and {@code hfun} presets on free ports and the manual clock, and their clients. */
-final class HlPreset {
+public final class HlPreset {
 
     static final String HYPERLIQUID = "hyperliquid";
     static final String HFUN = "hfun";
     /** The well-known test key behind the presets' demo seat address. */
-    static final ECKeyPair SEAT = ECKeyPair.create(new BigInteger(
+    public static final ECKeyPair SEAT = ECKeyPair.create(new BigInteger(
         "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", 16));
-    static final String SEAT_ADDRESS = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    public static final String SEAT_ADDRESS = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
     /** An address with no account in either preset. */
     static final ECKeyPair STRANGER = ECKeyPair.create(BigInteger.valueOf(0x5eed));
-    static final String TELEGRAM_ID = "777000";
-    static final String BOT_TOKEN = "123456:hfun-demo-bot-token";
+    public static final String TELEGRAM_ID = "777000";
+    public static final String BOT_TOKEN = "123456:hfun-demo-bot-token";
     static final long NOW_S = GatewayFixture.START_EPOCH_MS / 1000;
     static final String PONG = "{\"channel\":\"pong\"}";
 
@@ -85,7 +85,7 @@ final class HlPreset {
     }
 
     /** EIP-191 signature of {@code hfun-feed:<ts>} as 0x hex r, s, v (v 27 or 28). */
-    static String sign(ECKeyPair key, long ts) {
+    public static String sign(ECKeyPair key, long ts) {
         Sign.SignatureData data = Sign.signPrefixedMessage(("hfun-feed:" + ts).getBytes(StandardCharsets.UTF_8),
             key);
         byte[] bytes = new byte[65];
@@ -96,7 +96,7 @@ final class HlPreset {
     }
 
     /** Telegram Login data for a user, signed with a bot token, as a query string. */
-    static String telegram(String id, long authDate, String botToken) {
+    public static String telegram(String id, long authDate, String botToken) {
         TreeMap<String, String> fields = new TreeMap<>(Map.of("id", id, "first_name", "Demo", "username", "demo",
             "auth_date", Long.toString(authDate)));
         StringBuilder check = new StringBuilder();
