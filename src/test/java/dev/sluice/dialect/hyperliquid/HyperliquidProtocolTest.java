@@ -168,6 +168,25 @@ class HyperliquidProtocolTest {
         }
     }
 
+    @Test
+    void shouldCloseAConnectionItHasSentNothingForSixtySecondsAndKeepAPingingOneOpen() {
+        try (GatewayFixture fixture = HlPreset.start(HlPreset.HYPERLIQUID);
+             SfoxClient silent = HlPreset.connect(fixture);
+             SfoxClient pinging = HlPreset.connect(fixture)) {
+            fixture.advanceClock(30_000);
+            pinging.send("{\"method\":\"ping\"}");
+            assertThat(pinging.next()).isEqualTo(HlPreset.PONG);
+            fixture.advanceClock(29_999);
+            fixture.gateway().tickSessions();
+            fixture.advanceClock(1);
+            fixture.gateway().tickSessions();
+            assertThat(silent.next()).as("nothing sent for 60 s: closed").isNull();
+            assertThat(silent.closeCode()).isEqualTo(1000);
+            pinging.send("{\"method\":\"ping\"}");
+            assertThat(pinging.next()).as("its pong 30 s ago kept it open").isEqualTo(HlPreset.PONG);
+        }
+    }
+
     private static BigDecimal px(JsonNode level) {
         return new BigDecimal(level.get("px").asText());
     }
