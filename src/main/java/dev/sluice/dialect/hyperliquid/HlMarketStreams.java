@@ -30,23 +30,18 @@ final class HlMarketStreams {
     }
 
     /** {@code l2Book}: full snapshots of 20 (fast: 5) levels a side, at most every {@link #BOOK_INTERVAL_MS}. */
-    static final class Book extends HlEncoder {
+    static final class Book extends Paced {
         private final HlSubscription sub;
         private final Instrument instrument;
-        private long lastPushMs;
 
         Book(HlSubscription sub, Instrument instrument) {
-            super(HlSubscription.L2_BOOK, sub.json(), SlowPolicy.CONFLATE);
+            super(HlSubscription.L2_BOOK, sub.json());
             this.sub = sub;
             this.instrument = instrument;
         }
 
         @Override
-        String data(Event event) {
-            if (!(event instanceof BookChange change) || change.tsMillis() - lastPushMs < BOOK_INTERVAL_MS) {
-                return null;
-            }
-            lastPushMs = change.tsMillis();
+        String paced(BookChange change) {
             return snapshotOf(change);
         }
 
@@ -58,6 +53,27 @@ final class HlMarketStreams {
         private String snapshotOf(BookChange change) {
             return HlJson.book(instrument, change.book(), sub.nSigFigs(), sub.mantissa(),
                 sub.fast() ? HlJson.FAST_DEPTH : HlJson.DEPTH);
+        }
+    }
+
+    /** A stream of book states pushed at most every {@link #BOOK_INTERVAL_MS} of event time. */
+    abstract static class Paced extends HlEncoder {
+        private long lastPushMs;
+
+        Paced(String channel, String key) {
+            super(channel, key, SlowPolicy.CONFLATE);
+        }
+
+        /** The data for a book change that is due. */
+        abstract String paced(BookChange change);
+
+        @Override
+        final String data(Event event) {
+            if (!(event instanceof BookChange change) || change.tsMillis() - lastPushMs < BOOK_INTERVAL_MS) {
+                return null;
+            }
+            lastPushMs = change.tsMillis();
+            return paced(change);
         }
     }
 
@@ -114,21 +130,16 @@ final class HlMarketStreams {
      * {@code allMids}: every coin's mid, sent when the first coin's book changes, at most every
      * {@link #BOOK_INTERVAL_MS} (the other books come from the market state, all read on the bus thread).
      */
-    static final class AllMids extends HlEncoder {
+    static final class AllMids extends Paced {
         private final HyperliquidMarket market;
-        private long lastPushMs;
 
         AllMids(HyperliquidMarket market) {
-            super(HlSubscription.ALL_MIDS, "allMids", SlowPolicy.CONFLATE);
+            super(HlSubscription.ALL_MIDS, "allMids");
             this.market = market;
         }
 
         @Override
-        String data(Event event) {
-            if (!(event instanceof BookChange change) || change.tsMillis() - lastPushMs < BOOK_INTERVAL_MS) {
-                return null;
-            }
-            lastPushMs = change.tsMillis();
+        String paced(BookChange change) {
             return "{\"mids\":" + HlJson.mids(market.books()) + "}";
         }
 
