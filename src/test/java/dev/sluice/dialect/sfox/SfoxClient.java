@@ -40,11 +40,21 @@ public final class SfoxClient implements AutoCloseable {
     }
 
     public static SfoxClient connect(int port, String localIp, String... headers) {
-        return connectTo(port, localIp, "/ws", headers);
+        return connect(port, localIp, new byte[0], headers);
+    }
+
+    /** Connects and sends {@code preamble} (a PROXY protocol header, say) before the upgrade request. */
+    static SfoxClient connect(int port, String localIp, byte[] preamble, String... headers) {
+        return connectTo(port, localIp, "/ws", preamble, headers);
     }
 
     /** Upgrades on {@code pathAndQuery} (Hyperliquid's {@code /ws?ts=..&sig=..}, say). */
     public static SfoxClient connectTo(int port, String localIp, String pathAndQuery, String... headers) {
+        return connectTo(port, localIp, pathAndQuery, new byte[0], headers);
+    }
+
+    private static SfoxClient connectTo(int port, String localIp, String pathAndQuery, byte[] preamble,
+                                        String... headers) {
         try {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
@@ -57,6 +67,7 @@ public final class SfoxClient implements AutoCloseable {
                 request.append(header).append("\r\n");
             }
             request.append("\r\n");
+            socket.getOutputStream().write(preamble);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             String head = readHead(in);
