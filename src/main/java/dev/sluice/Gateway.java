@@ -135,7 +135,8 @@ public final class Gateway implements AutoCloseable {
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
             .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
+        Dialect dialect = Dialects.create(service, instruments, options.clock());
+        dialect.attach(bus, accounts.all().stream().filter(a -> a.service().equals(service.name())).toList());
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
             options.metrics(), config.shadowLimits());

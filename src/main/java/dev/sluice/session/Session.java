@@ -54,6 +54,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
     private LoginCheck login;
     private String account;
+    /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
+    private long posts;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -92,6 +94,11 @@ public final class Session implements Subscriber, Connection, Tickable {
     @Override
     public boolean feedsRequireAuth() {
         return limits.plan().feedsRequireAuth();
+    }
+
+    @Override
+    public boolean hasSubscription(String key) {
+        return subscriptions.has(key);
     }
 
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
@@ -199,12 +206,39 @@ public final class Session implements Subscriber, Connection, Tickable {
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
         } else if (command instanceof Command.Login signed) {
             login(signed);
+        } else if (command instanceof Command.Post post) {
+            post(post);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
             }
             close(close.code(), close.reason());
         }
+    }
+
+    /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
+    private void post(Command.Post post) {
+        String member = Long.toString(++posts);
+        Decision decision = limits.onRequestStart(member);
+        if (decision.refused()) {
+            enforce(decision);
+            return;
+        }
+        post.call().start(answer -> {
+            try {
+                loop.execute(() -> answered(member, answer));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop is shutting down: the connection is closing and its in-flight slots with it.
+            }
+        });
+    }
+
+    private void answered(String member, String answer) {
+        if (state != State.OPEN) {
+            return;
+        }
+        limits.onRequestEnd(member);
+        out.sendText(answer);
     }
 
     private void sendIfAny(String text) {

@@ -59,6 +59,10 @@ final class Subscriptions {
         return byKey.size();
     }
 
+    boolean has(String key) {
+        return byKey.containsKey(key);
+    }
+
     Subscription of(Stream stream) {
         return byStream.get(stream);
     }
