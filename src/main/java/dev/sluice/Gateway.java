@@ -15,6 +15,7 @@ import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
+import dev.sluice.nats.NatsFeed;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
 import dev.sluice.server.Transport;
@@ -29,6 +30,8 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
     private SyntheticFeed feed;
+    private NatsFeed natsFeed;
 
     public Gateway(SluiceConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -96,7 +100,12 @@ public final class Gateway implements AutoCloseable {
         busLoop = new DefaultEventLoop(new DefaultThreadFactory("sluice-bus", true));
         bus = new Bus(busLoop, PooledByteBufAllocator.DEFAULT);
         List<SyntheticSpec> specs = config.feed().instruments();
-        feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        if (config.feed().isNats()) {
+            natsFeed = new NatsFeed(config.feed().nats(), bus, specs.stream().map(SyntheticSpec::instrument).toList(),
+                options.metrics().forFeed(config.feed().nats().subjectPrefix()));
+        } else {
+            feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        }
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
         List<BoundService> bound = new ArrayList<>();
@@ -108,8 +117,11 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+        startNatsFeed();
         if (options.runTimers()) {
-            feed.start();
+            if (feed != null) {
+                feed.start();
+            }
             for (EventExecutor loop : workers) {
                 loop.scheduleAtFixedRate(() -> SessionTicker.of(loop).tick(), TICK_INTERVAL_MS, TICK_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
@@ -147,6 +159,19 @@ public final class Gateway implements AutoCloseable {
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
     }
 
+    /** In NATS mode, connects to NATS (or keeps trying in the background) and starts taking events. */
+    private void startNatsFeed() throws InterruptedException {
+        if (natsFeed == null) {
+            return;
+        }
+        try {
+            natsFeed.start();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot start the NATS feed at " + config.feed().nats().url(), e);
+        }
+    }
+
     /** Drops limit state nobody needs any more; the timers call it every {@link #SWEEP_INTERVAL_MS}. */
     public void sweepLimits() {
         limitState.sweep(options.clock().epochNanos());
@@ -166,8 +191,14 @@ public final class Gateway implements AutoCloseable {
         return bus;
     }
 
+    /** The synthetic feed; null in NATS mode. */
     public SyntheticFeed feed() {
         return feed;
+    }
+
+    /** The NATS feed; null unless {@code feed.type} is {@code nats}. */
+    public NatsFeed natsFeed() {
+        return natsFeed;
     }
 
     /** The transport in use: epoll or nio. */
@@ -179,6 +210,9 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         if (feed != null) {
             feed.stop();
+        }
+        if (natsFeed != null) {
+            natsFeed.close();
         }
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();

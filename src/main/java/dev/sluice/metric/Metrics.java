@@ -29,6 +29,11 @@ public interface Metrics {
     /** Decision counters for one limit kind of one plan of one service (labels: service, plan, kind, outcome). */
     LimitMeters forLimit(String service, String plan, String kind);
 
+    /** The recorders of a node's NATS feed; call once and keep the result. */
+    default FeedMetrics forFeed(String feed) {
+        return FeedMetrics.NOOP;
+    }
+
     /** Everything recorded, in Prometheus text exposition format. */
     String scrape();
 }
