@@ -45,7 +45,10 @@ final class WireReader {
     }
 
     String string() {
-        int n = count(bytes.length - position);
+        int n = count(Integer.MAX_VALUE);
+        if (n > bytes.length - position) {
+            throw new Malformed("string of " + n + " bytes beyond the end at byte " + position);
+        }
         String value = new String(bytes, position, n, StandardCharsets.UTF_8);
         position += n;
         return value;
