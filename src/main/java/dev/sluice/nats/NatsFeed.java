@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class NatsFeed implements AutoCloseable {
     private final Set<String> loggedSkips = new HashSet<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicInteger syncedBooks = new AtomicInteger();
     private Connection connection;
     private String inbox;
 
@@ -83,7 +85,23 @@ public final class NatsFeed implements AutoCloseable {
         Dispatcher dispatcher = connection.createDispatcher();
         dispatcher.subscribe(Subjects.allEvents(config.subjectPrefix()), this::onEvent);
         dispatcher.subscribe(inbox, this::onSnapshotReply);
+        awaitSubscriptions();
         bus.executor().execute(this::resyncAll);
+    }
+
+    /**
+     * When connected, waits (at most the connect timeout) until the server has registered the subscriptions, so that
+     * everything published after {@code start()} returns reaches this node.
+     */
+    private void awaitSubscriptions() throws InterruptedException {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            return;
+        }
+        try {
+            connection.flush(Duration.ofMillis(config.connectTimeoutMs()));
+        } catch (TimeoutException e) {
+            LOG.warn("NATS did not confirm the feed subscriptions within {} ms", config.connectTimeoutMs());
+        }
     }
 
     /** Event messages handled (published, dropped or skipped) so far; tests wait on it. */
@@ -94,6 +112,11 @@ public final class NatsFeed implements AutoCloseable {
     /** Messages skipped (unknown instrument, scale mismatch, unknown type or version, malformed) so far. */
     public long skipped() {
         return skipped.get();
+    }
+
+    /** Books that currently follow the publisher (have a snapshot and no gap since); tests wait on it. */
+    public int syncedBooks() {
+        return syncedBooks.get();
     }
 
     private void onEvent(Message message) {
@@ -135,6 +158,7 @@ public final class NatsFeed implements AutoCloseable {
                 "book " + message.topic() + " is not a book of this node's instruments"));
             return;
         }
+        BookReplica.State before = replica.state();
         BookChange change;
         if (message.snapshot()) {
             boolean first = !replica.hasPublished();
@@ -144,7 +168,6 @@ public final class NatsFeed implements AutoCloseable {
                 LOG.info("book {} resynchronised from a snapshot at seqId {}", replica.topic(), message.seqId());
             }
         } else {
-            BookReplica.State before = replica.state();
             change = replica.onChange(message.seqId(), message.prevSeqId(), message.tsMillis(), message.bids(),
                 message.asks());
             if (before == BookReplica.State.SYNCED && replica.state() == BookReplica.State.WAITING) {
@@ -153,6 +176,9 @@ public final class NatsFeed implements AutoCloseable {
                     replica.topic(), message.seqId(), message.prevSeqId(), replica.book().seqId());
                 requestSnapshot(replica);
             }
+        }
+        if (before != replica.state()) {
+            syncedBooks.addAndGet(replica.state() == BookReplica.State.SYNCED ? 1 : -1);
         }
         if (change != null) {
             bus.publish(change);
