@@ -8,6 +8,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ final class NatsConnections {
      */
     static Connection open(NatsConfig config, String name, Listener listener)
         throws IOException, InterruptedException {
-        ConnectionListener events = (connection, event) -> onEvent(config, name, event, listener);
+        AtomicBoolean up = new AtomicBoolean(true);
+        ConnectionListener events = (connection, event) -> onEvent(config, name, event, up, listener);
         Options options = Options.builder()
             .server(config.url())
             .connectionName(name)
@@ -43,20 +45,31 @@ final class NatsConnections {
             .reconnectWait(Duration.ofMillis(config.reconnectWaitMs()))
             .maxReconnects(-1)
             .connectionListener(events)
-            .errorListener(new Errors(name))
+            .errorListener(new Errors(name, up))
             .build();
         return Nats.connectReconnectOnConnect(options);
     }
 
-    private static void onEvent(NatsConfig config, String name, ConnectionListener.Events event, Listener listener) {
+    /**
+     * The client reports DISCONNECTED again after every failed reconnection attempt: only the first one after a
+     * working connection is logged and counted as a loss.
+     */
+    private static void onEvent(NatsConfig config, String name, ConnectionListener.Events event, AtomicBoolean up,
+                                Listener listener) {
         switch (event) {
-            case CONNECTED -> LOG.info("{}: connected to NATS at {}", name, config.url());
+            case CONNECTED -> {
+                up.set(true);
+                LOG.info("{}: connected to NATS at {}", name, config.url());
+            }
             case DISCONNECTED -> {
-                LOG.warn("{}: lost NATS at {}; reconnecting every {} ms", name, config.url(),
-                    config.reconnectWaitMs());
-                listener.onDisconnected();
+                if (up.getAndSet(false)) {
+                    LOG.warn("{}: lost NATS at {}; reconnecting every {} ms", name, config.url(),
+                        config.reconnectWaitMs());
+                    listener.onDisconnected();
+                }
             }
             case RECONNECTED -> {
+                up.set(true);
                 LOG.info("{}: reconnected to NATS at {}", name, config.url());
                 listener.onReconnected();
             }
@@ -68,9 +81,11 @@ final class NatsConnections {
     /** Logs what the client reports asynchronously (slow consumer, server errors) instead of its default output. */
     private static final class Errors implements ErrorListener {
         private final String name;
+        private final AtomicBoolean up;
 
-        Errors(String name) {
+        Errors(String name, AtomicBoolean up) {
             this.name = name;
+            this.up = up;
         }
 
         @Override
@@ -80,7 +95,12 @@ final class NatsConnections {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.warn("{}: NATS client exception: {}", name, exp.toString());
+            // While reconnecting, every refused attempt lands here: the loss itself was logged once already.
+            if (up.get()) {
+                LOG.warn("{}: NATS client exception: {}", name, exp.toString());
+            } else {
+                LOG.debug("{}: NATS client exception while reconnecting: {}", name, exp.toString());
+            }
         }
 
         @Override

@@ -24,6 +24,7 @@ final class FeedCluster implements AutoCloseable {
 
     static final String SERVICES = "services:\n  - name: okx\n    dialect: okx\n    port: 0\n";
     static final String INSTRUMENTS = "  instruments:\n" + GatewayFixture.OKX_BTC_USDT;
+    static final long PUBLISHER_RECONNECT_WAIT_MS = 50;
 
     private final NatsServer nats;
     private final ManualClock clock = new ManualClock(GatewayFixture.START_EPOCH_MS);
@@ -33,19 +34,30 @@ final class FeedCluster implements AutoCloseable {
     private final List<GatewayFixture> nodes = new ArrayList<>();
     private final Map<GatewayFixture, Long> joinedAt = new HashMap<>();
 
-    private FeedCluster(NatsServer nats) throws Exception {
+    private final long nodeReconnectWaitMs;
+
+    private FeedCluster(NatsServer nats, long nodeReconnectWaitMs) throws Exception {
         this.nats = nats;
+        this.nodeReconnectWaitMs = nodeReconnectWaitMs;
         this.reference = GatewayFixture.start("feed:\n" + INSTRUMENTS + SERVICES);
         FeedConfig config = ConfigLoader.parse("node", nodeYaml()).feed();
-        this.publisher = NatsFeedPublisher.open(NatsConfig.withUrl(nats.url()), config.instruments());
+        NatsConfig defaults = NatsConfig.withUrl(nats.url());
+        NatsConfig quickReconnect = new NatsConfig(nats.url(), defaults.subjectPrefix(), defaults.connectTimeoutMs(),
+            PUBLISHER_RECONNECT_WAIT_MS, defaults.snapshotTimeoutMs());
+        this.publisher = NatsFeedPublisher.open(quickReconnect, config.instruments());
         this.feed = new SyntheticFeed(publisher.sink(), publisher.executor(), clock, config.seed(),
             config.instruments());
     }
 
     static FeedCluster start() throws Exception {
+        return start(PUBLISHER_RECONNECT_WAIT_MS);
+    }
+
+    /** @param nodeReconnectWaitMs the nodes' pause between reconnection attempts (the publisher's is 50 ms) */
+    static FeedCluster start(long nodeReconnectWaitMs) throws Exception {
         NatsServer nats = NatsServer.start();
         try {
-            return new FeedCluster(nats);
+            return new FeedCluster(nats, nodeReconnectWaitMs);
         } catch (Exception | Error e) {
             nats.close();
             throw e;
@@ -54,7 +66,8 @@ final class FeedCluster implements AutoCloseable {
 
     /** The configuration of a node: the reference's instruments, events from this cluster's NATS. */
     String nodeYaml() {
-        return "feed:\n  type: nats\n  nats:\n    url: " + nats.url() + "\n    reconnectWaitMs: 50\n"
+        return "feed:\n  type: nats\n  nats:\n    url: " + nats.url() + "\n"
+            + "    reconnectWaitMs: " + nodeReconnectWaitMs + "\n"
             + "    snapshotTimeoutMs: 500\n" + INSTRUMENTS + SERVICES;
     }
 

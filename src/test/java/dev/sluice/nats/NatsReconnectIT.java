@@ -1,0 +1,140 @@
+package dev.sluice.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.GatewayFixture;
+import dev.sluice.metric.MicrometerMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * NATS killed and restarted under a running node: the node reconnects, logs and counts it, resynchronises its book,
+ * and its clients' book stream stays one unbroken seqId chain that ends on the publisher's book. Run twice: the node
+ * back first (nothing lost: the publisher's client buffers what it publishes while NATS is away), and the publisher
+ * back first (what it flushes before the node has resubscribed is lost to the node, which must resynchronise).
+ */
+@Timeout(120)
+class NatsReconnectIT {
+
+    private static final long STEP_MS = 50;
+
+    @Test
+    void shouldReconnectAndKeepTheBookChainWhenNodeIsBackFirst() throws Exception {
+        try (FeedCluster cluster = FeedCluster.start()) {
+            outage(cluster, false);
+        }
+    }
+
+    @Test
+    void shouldResyncTheBookFromSnapshotWhenPublisherIsBackFirst() throws Exception {
+        try (FeedCluster cluster = FeedCluster.start(1_500)) {
+            outage(cluster, true);
+        }
+    }
+
+    private static void outage(FeedCluster cluster, boolean expectResync) throws Exception {
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        GatewayFixture node = cluster.node(metrics);
+        cluster.advance(0);
+        cluster.awaitCaughtUp(node);
+        try (OkxClient client = OkxClient.subscribe(node, "books", "trades");
+             OkxClient reference = OkxClient.subscribe(cluster.reference(), "books", "trades")) {
+            advance(cluster, 40);
+            cluster.awaitCaughtUp(node);
+
+            cluster.nats().kill();
+            Await.until("the node noticed NATS is gone", Duration.ofSeconds(10),
+                () -> counter(metrics, "sluice_feed_disconnects_total") == 1,
+                () -> feedLines(metrics));
+            advance(cluster, 40);
+            cluster.nats().restart();
+            Await.until("the node reconnected", Duration.ofSeconds(20),
+                () -> counter(metrics, "sluice_feed_reconnects_total") == 1,
+                () -> feedLines(metrics));
+            Await.until("the node's book follows the publisher again", Duration.ofSeconds(20),
+                () -> node.gateway().natsFeed().syncedBooks() == 1, () -> feedLines(metrics));
+            advance(cluster, 40);
+
+            List<String> expected = reference.untilQuiet(1_000);
+            long lastSeqId = lastBookSeqId(expected);
+            List<String> got = untilBookSeqId(client, lastSeqId);
+            assertUnbrokenChain(got);
+            assertThat(trades(expected)).as("trades after the outage reach the node's client")
+                .containsSubsequence(trades(got));
+            if (expectResync) {
+                assertThat(counter(metrics, "sluice_feed_book_resyncs_total")).as("book resyncs")
+                    .isGreaterThanOrEqualTo(1);
+            }
+        }
+        try (OkxClient fresh = OkxClient.subscribe(node, "books");
+             OkxClient reference = OkxClient.subscribe(cluster.reference(), "books")) {
+            assertThat(fresh.next(1)).as("the node's book after the outage")
+                .isEqualTo(reference.next(1));
+        }
+    }
+
+    private static void advance(FeedCluster cluster, int steps) throws Exception {
+        for (int i = 0; i < steps; i++) {
+            cluster.advance(STEP_MS);
+        }
+    }
+
+    /** Data frames until the book update with {@code seqId} (the publisher's last) has arrived. */
+    private static List<String> untilBookSeqId(OkxClient client, long seqId) throws InterruptedException {
+        List<String> frames = new ArrayList<>();
+        while (true) {
+            String frame = client.next(1).get(0);
+            frames.add(frame);
+            if (OkxClient.channel(frame).equals("books") && data(frame).get("seqId").asLong() == seqId) {
+                return frames;
+            }
+        }
+    }
+
+    private static void assertUnbrokenChain(List<String> frames) {
+        long last = -1;
+        for (String frame : frames) {
+            if (!OkxClient.channel(frame).equals("books")) {
+                continue;
+            }
+            JsonNode data = data(frame);
+            if (last >= 0) {
+                assertThat(data.get("prevSeqId").asLong()).as("prevSeqId after seqId %d", last).isEqualTo(last);
+            }
+            last = data.get("seqId").asLong();
+        }
+        assertThat(last).as("book frames seen").isPositive();
+    }
+
+    private static long lastBookSeqId(List<String> frames) {
+        long last = -1;
+        for (String frame : frames) {
+            if (OkxClient.channel(frame).equals("books")) {
+                last = data(frame).get("seqId").asLong();
+            }
+        }
+        return last;
+    }
+
+    private static List<String> trades(List<String> frames) {
+        return frames.stream().filter(f -> OkxClient.channel(f).equals("trades")).toList();
+    }
+
+    private static JsonNode data(String frame) {
+        return OkxClient.json(frame).get("data").get(0);
+    }
+
+    private static double counter(MicrometerMetrics metrics, String name) {
+        String prefix = name + "{feed=\"sluice\"} ";
+        return metrics.scrape().lines().filter(l -> l.startsWith(prefix))
+            .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(-1);
+    }
+
+    private static String feedLines(MicrometerMetrics metrics) {
+        return String.join("\n", metrics.scrape().lines().filter(l -> l.startsWith("sluice_feed")).toList());
+    }
+}
