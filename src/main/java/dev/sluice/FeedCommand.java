@@ -10,6 +10,7 @@ import dev.sluice.config.Presets;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.nats.NatsFeedPublisher;
 import dev.sluice.time.SystemClock;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "feed", mixinStandardHelpOptions = true,
     description = "Publish the synthetic feed to NATS for gateway nodes with feed.type: nats.")
 final class FeedCommand implements Callable<Integer> {
+
+    /** Exit status when NATS cannot be reached at start. */
+    static final int EXIT_NO_NATS = 1;
 
     @Option(names = "--nats", paramLabel = "URL",
         description = "NATS server, nats://host:port (default: feed.nats.url of the configuration).")
@@ -55,7 +59,14 @@ final class FeedCommand implements Callable<Integer> {
         }
         List<SyntheticSpec> specs = resolved.feed().instruments();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (NatsFeedPublisher publisher = NatsFeedPublisher.open(nats, specs)) {
+        NatsFeedPublisher opened;
+        try {
+            opened = NatsFeedPublisher.open(nats, specs);
+        } catch (IOException e) {
+            System.err.println("sluice feed: cannot reach NATS at " + nats.url() + ": " + e.getMessage());
+            return EXIT_NO_NATS;
+        }
+        try (NatsFeedPublisher publisher = opened) {
             SyntheticFeed feed = new SyntheticFeed(publisher.sink(), publisher.executor(), SystemClock.INSTANCE,
                 resolved.feed().seed(), specs);
             publisher.executor().execute(feed::start);

@@ -30,8 +30,6 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,16 +157,10 @@ public final class Gateway implements AutoCloseable {
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
     }
 
-    /** In NATS mode, connects to NATS (or keeps trying in the background) and starts taking events. */
+    /** In NATS mode, starts connecting to NATS in the background; events flow once it is reached. */
     private void startNatsFeed() throws InterruptedException {
-        if (natsFeed == null) {
-            return;
-        }
-        try {
+        if (natsFeed != null) {
             natsFeed.start();
-        } catch (IOException e) {
-            close();
-            throw new UncheckedIOException("cannot start the NATS feed at " + config.feed().nats().url(), e);
         }
     }
 

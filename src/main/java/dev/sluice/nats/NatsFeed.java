@@ -9,7 +9,6 @@ import dev.sluice.metric.FeedMetrics;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,8 +53,11 @@ public final class NatsFeed implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicInteger syncedBooks = new AtomicInteger();
-    private Connection connection;
-    private String inbox;
+    private final CountDownLatch subscribed = new CountDownLatch(1);
+    /** Null until NATS is first reached; set once, on the NATS client thread. */
+    private volatile Connection connection;
+    private volatile String inbox;
+    private volatile boolean closed;
 
     public NatsFeed(NatsConfig config, Bus bus, List<Instrument> instruments, FeedMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
@@ -67,9 +70,18 @@ public final class NatsFeed implements AutoCloseable {
         }
     }
 
-    /** Connects (or keeps trying in the background), subscribes, and asks for every book. */
-    public void start() throws IOException, InterruptedException {
-        connection = NatsConnections.open(config, "sluice-node", new NatsConnections.Listener() {
+    /**
+     * Connects in the background and returns at once: when NATS is up, subscribes and asks for every book. A node
+     * whose NATS is down at start serves its clients (without events) and keeps trying every
+     * {@code reconnectWaitMs}.
+     */
+    public void start() throws InterruptedException {
+        NatsConnections.openInBackground(config, "sluice-node", new NatsConnections.Listener() {
+            @Override
+            public void onConnected(Connection connection) {
+                subscribe(connection);
+            }
+
             @Override
             public void onDisconnected() {
                 metrics.disconnected();
@@ -81,26 +93,41 @@ public final class NatsFeed implements AutoCloseable {
                 bus.executor().execute(NatsFeed.this::resyncAll);
             }
         });
-        inbox = connection.createInbox();
-        Dispatcher dispatcher = connection.createDispatcher();
-        dispatcher.subscribe(Subjects.allEvents(config.subjectPrefix()), this::onEvent);
-        dispatcher.subscribe(inbox, this::onSnapshotReply);
-        awaitSubscriptions();
-        bus.executor().execute(this::resyncAll);
     }
 
     /**
-     * When connected, waits (at most the connect timeout) until the server has registered the subscriptions, so that
-     * everything published after {@code start()} returns reaches this node.
+     * Waits (at most {@code timeoutMs}) until the feed is connected and the server has registered its subscriptions,
+     * so that everything published afterwards reaches this node. Returns whether it is.
      */
-    private void awaitSubscriptions() throws InterruptedException {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
+    public boolean awaitSubscribed(long timeoutMs) throws InterruptedException {
+        return subscribed.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the NATS client thread that reports the first connection. */
+    private void subscribe(Connection connected) {
+        inbox = connected.createInbox();
+        connection = connected;
+        if (closed) {
+            // The gateway stopped while NATS was still out of reach; close() could not close what did not exist.
+            close();
             return;
         }
+        Dispatcher dispatcher = connected.createDispatcher();
+        dispatcher.subscribe(Subjects.allEvents(config.subjectPrefix()), this::onEvent);
+        dispatcher.subscribe(inbox, this::onSnapshotReply);
+        bus.executor().execute(this::resyncAll);
+        confirmSubscriptions(connected);
+    }
+
+    /** Confirms the subscriptions with a round trip to the server (bounded by the connect timeout). */
+    private void confirmSubscriptions(Connection connected) {
         try {
-            connection.flush(Duration.ofMillis(config.connectTimeoutMs()));
-        } catch (TimeoutException e) {
+            connected.flush(Duration.ofMillis(config.connectTimeoutMs()));
+            subscribed.countDown();
+        } catch (TimeoutException | IllegalStateException e) {
             LOG.warn("NATS did not confirm the feed subscriptions within {} ms", config.connectTimeoutMs());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -216,8 +243,13 @@ public final class NatsFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * Drains and closes the connection. A connection still being attempted in the background is closed as soon as it
+     * comes up.
+     */
     @Override
     public void close() {
+        closed = true;
         if (connection == null) {
             return;
         }

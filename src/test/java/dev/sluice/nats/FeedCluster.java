@@ -2,7 +2,6 @@ package dev.sluice.nats;
 
 import dev.sluice.GatewayFixture;
 import dev.sluice.bus.SyntheticFeed;
-import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.FeedConfig;
 import dev.sluice.config.NatsConfig;
@@ -71,15 +70,24 @@ final class FeedCluster implements AutoCloseable {
             + "    snapshotTimeoutMs: 500\n" + INSTRUMENTS + SERVICES;
     }
 
-    GatewayFixture node() throws ConfigException {
+    GatewayFixture node() throws InterruptedException {
         return node(Metrics.NOOP);
     }
 
-    /** Starts a node; it receives everything published from now on. */
-    GatewayFixture node(Metrics metrics) {
+    /** Starts a node and waits until it is subscribed: it receives everything published from now on. */
+    GatewayFixture node(Metrics metrics) throws InterruptedException {
+        GatewayFixture node = nodeStarting(metrics);
+        if (!node.gateway().natsFeed().awaitSubscribed(10_000)) {
+            throw new AssertionError("the node did not subscribe to NATS within 10 s");
+        }
+        joinedAt.put(node, publisher.published());
+        return node;
+    }
+
+    /** Starts a node without waiting for NATS (which may be down). */
+    GatewayFixture nodeStarting(Metrics metrics) {
         GatewayFixture node = GatewayFixture.start(nodeYaml(), metrics, null);
         nodes.add(node);
-        joinedAt.put(node, publisher.published());
         return node;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.GatewayFixture;
+import dev.sluice.metric.Metrics;
 import dev.sluice.metric.MicrometerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * NATS killed and restarted under a running node: the node reconnects, logs and counts it, resynchronises its book,
- * and its clients' book stream stays one unbroken seqId chain that ends on the publisher's book. Run twice: the node
- * back first (nothing lost: the publisher's client buffers what it publishes while NATS is away), and the publisher
- * back first (what it flushes before the node has resubscribed is lost to the node, which must resynchronise).
+ * and its clients' book stream stays one unbroken seqId chain that ends on the publisher's book. Run with node and
+ * publisher retrying at the same pace (either may be back first), and with the publisher surely back first (what it
+ * flushes before the node has resubscribed is lost to the node, which must resynchronise). And a node started while
+ * NATS is down starts anyway and serves the feed once NATS is up.
  */
 @Timeout(120)
 class NatsReconnectIT {
@@ -23,7 +25,7 @@ class NatsReconnectIT {
     private static final long STEP_MS = 50;
 
     @Test
-    void shouldReconnectAndKeepTheBookChainWhenNodeIsBackFirst() throws Exception {
+    void shouldReconnectAndKeepTheBookChainUnbroken() throws Exception {
         try (FeedCluster cluster = FeedCluster.start()) {
             outage(cluster, false);
         }
@@ -33,6 +35,28 @@ class NatsReconnectIT {
     void shouldResyncTheBookFromSnapshotWhenPublisherIsBackFirst() throws Exception {
         try (FeedCluster cluster = FeedCluster.start(1_500)) {
             outage(cluster, true);
+        }
+    }
+
+    @Test
+    void shouldStartWhileNatsIsDownAndServeTheFeedOnceItIsUp() throws Exception {
+        try (FeedCluster cluster = FeedCluster.start()) {
+            cluster.nats().kill();
+            GatewayFixture node = cluster.nodeStarting(Metrics.NOOP);
+            cluster.nats().restart();
+            cluster.advance(0);
+            Await.until("the node has the book", Duration.ofSeconds(20),
+                () -> node.gateway().natsFeed().syncedBooks() == 1, () -> "it has none");
+
+            try (OkxClient client = OkxClient.subscribe(node, "books", "trades");
+                 OkxClient reference = OkxClient.subscribe(cluster.reference(), "books", "trades")) {
+                List<String> snapshot = reference.untilQuiet(1_000);
+                assertThat(client.next(snapshot.size())).isEqualTo(snapshot);
+                advance(cluster, 40);
+                List<String> expected = reference.untilQuiet(1_000);
+                assertThat(expected).isNotEmpty();
+                assertThat(client.next(expected.size())).isEqualTo(expected);
+            }
         }
     }
 

@@ -75,6 +75,7 @@ class NatsRoundTripIT {
         }
         feed = new NatsFeed(config, bus, List.of(BTC), FeedMetrics.NOOP);
         feed.start();
+        assertThat(feed.awaitSubscribed(10_000)).as("subscribed to NATS").isTrue();
         publisher = NatsFeedPublisher.open(config, List.of(new SyntheticSpec(BTC, 650_000, 5, 1, 1, 1, 1),
             new SyntheticSpec(ETH, 320_000, 5, 1, 1, 1, 1)));
 
