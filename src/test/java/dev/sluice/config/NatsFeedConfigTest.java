@@ -3,6 +3,7 @@ package dev.sluice.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.sluice.GatewayFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,20 +12,8 @@ class NatsFeedConfigTest {
 
     private static final String SOURCE = "t.yaml";
 
-    private static final String INSTRUMENTS = """
-          instruments:
-            - exchange: okx
-              symbol: BTC-USDT
-              base: BTC
-              quote: USDT
-              tickSize: 0.1
-              lotSize: 0.001
-              price: 65000
-        services:
-          - name: okx
-            dialect: okx
-            port: 0
-        """;
+    private static final String INSTRUMENTS = "  instruments:\n" + GatewayFixture.OKX_BTC_USDT
+        + "services:\n  - name: okx\n    dialect: okx\n    port: 0\n";
 
     @Test
     void shouldTakeDefaultsBesideTheUrl() throws ConfigException {

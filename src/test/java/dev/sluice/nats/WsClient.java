@@ -1,5 +1,6 @@
 package dev.sluice.nats;
 
+import dev.sluice.TextCollector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +19,7 @@ final class WsClient implements AutoCloseable {
 
     private WsClient(String url) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(URI.create(url), new Collector()).orTimeout(10, TimeUnit.SECONDS).join();
+            .buildAsync(URI.create(url), new TextCollector(messages)).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     static WsClient connect(int port, String path) {
@@ -65,20 +65,5 @@ final class WsClient implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
-    }
-
-    private final class Collector implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
