@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.auth.Account;
 import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
@@ -106,6 +107,7 @@ public final class Gateway implements AutoCloseable {
         }
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
+        simulateAccounts();
         List<BoundService> bound = new ArrayList<>();
         try {
             for (ServiceConfig service : config.services()) {
@@ -128,6 +130,18 @@ public final class Gateway implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         }
         return bound;
+    }
+
+    /** Every configured account gets simulated orders and balances on its service's exchange. */
+    private void simulateAccounts() {
+        if (feed == null) {
+            // NATS mode: account events do not travel over NATS (yet), and a node has no market of its own to fill.
+            return;
+        }
+        for (Account account : accounts.all()) {
+            config.services().stream().filter(s -> s.name().equals(account.service())).findFirst()
+                .ifPresent(service -> feed.addAccount(service.exchange(), account.id()));
+        }
     }
 
     private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)

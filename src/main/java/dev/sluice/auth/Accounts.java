@@ -52,6 +52,11 @@ public final class Accounts {
         return byDigest.isEmpty();
     }
 
+    /** Every configured account (without its credential). */
+    public List<Account> all() {
+        return byDigest.values().stream().map(Entry::account).toList();
+    }
+
     /** A short, stable, non-reversible name for a credential, for account ids that are not configured. */
     public static String fingerprint(String secret) {
         return HexFormat.of().formatHex(digest(secret)).substring(0, 12);

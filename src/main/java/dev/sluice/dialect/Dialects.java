@@ -28,7 +28,7 @@ public final class Dialects {
         return switch (name) {
             case OkxDialect.NAME -> new OkxDialect(instruments);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
-            case SfoxDialect.NAME -> new SfoxDialect(instruments, true, clock);
+            case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);
             case EchoDialect.NAME -> new EchoDialect();
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };

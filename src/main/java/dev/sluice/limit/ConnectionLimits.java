@@ -75,6 +75,11 @@ public final class ConnectionLimits implements Admission.Lease {
         this.credits = new CreditMeter(engine, plan, principal, connId);
     }
 
+    /** The plan whose limits apply to this connection. */
+    public Plan plan() {
+        return plan;
+    }
+
     public Principal principal() {
         return principal;
     }

@@ -103,7 +103,7 @@ public final class LimitEngine implements Admitter {
             return new Admission.AcceptThenClose(decision, action.closeCode(), action.reason());
         }
         int status = action.type() == Action.Type.REJECT_HANDSHAKE ? action.httpStatus() : 429;
-        return new Admission.Refused(decision, status, action.body() == null ? "" : action.body());
+        return new Admission.Refused(decision, status, action.body(decision.retryAfterMs(), ""));
     }
 
     /** Decides one HTTP request of a principal against the plan's http-rate limits. */

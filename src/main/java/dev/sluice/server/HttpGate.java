@@ -227,7 +227,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (decision.refused()) {
             Action action = decision.limit().action();
             int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
-            String body = action.body() != null ? action.body() : "{\"error\":\"rate limit exceeded\"}";
+            String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
             respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
                 decision.retryAfterMs());
             return;
@@ -245,7 +245,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
      * the header is ignored, so a client cannot dodge a per-IP limit by sending it.
      */
     private String clientIp(Channel channel, FullHttpRequest request) {
-        String peer = channel.remoteAddress() instanceof InetSocketAddress address
+        String proxied = ProxyProtocol.clientAddress(channel);
+        String peer = proxied != null ? proxied : channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress() : "unknown";
         if (!service.server().trustedProxies().contains(peer)) {
             return peer;

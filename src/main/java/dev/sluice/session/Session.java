@@ -81,6 +81,11 @@ public final class Session implements Subscriber, Connection, Tickable {
         return account;
     }
 
+    @Override
+    public boolean feedsRequireAuth() {
+        return limits.plan().feedsRequireAuth();
+    }
+
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
     public void authenticateWith(Function<String, String> accountOfCredential) {
         this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");

@@ -62,12 +62,20 @@ final class Subscriptions {
         return infos;
     }
 
-    void subscribe(Command.Outcome outcome) {
+    /** The accepted outcome, or null once a rejected one's error is sent. */
+    private Command.Accepted acceptedOrAnswer(Command.Outcome outcome) {
         if (outcome instanceof Command.Rejected rejected) {
             out.sendText(rejected.error());
+            return null;
+        }
+        return (Command.Accepted) outcome;
+    }
+
+    void subscribe(Command.Outcome outcome) {
+        Command.Accepted accepted = acceptedOrAnswer(outcome);
+        if (accepted == null) {
             return;
         }
-        Command.Accepted accepted = (Command.Accepted) outcome;
         Subscription existing = byKey.get(accepted.key());
         if (existing != null && existing.stream != accepted.stream()) {
             // The same subscription with other parameters (AllTick: another depth_level): replace the stream.
@@ -118,11 +126,10 @@ final class Subscriptions {
     }
 
     void unsubscribe(Command.Outcome outcome) {
-        if (outcome instanceof Command.Rejected rejected) {
-            out.sendText(rejected.error());
+        Command.Accepted accepted = acceptedOrAnswer(outcome);
+        if (accepted == null) {
             return;
         }
-        Command.Accepted accepted = (Command.Accepted) outcome;
         Subscription subscription = byKey.get(accepted.key());
         if (subscription != null) {
             drop(subscription);

@@ -40,6 +40,11 @@ final class SfoxClient implements AutoCloseable {
     }
 
     static SfoxClient connect(int port, String localIp, String... headers) {
+        return connect(port, localIp, new byte[0], headers);
+    }
+
+    /** Connects and sends {@code preamble} (a PROXY protocol header, say) before the upgrade request. */
+    static SfoxClient connect(int port, String localIp, byte[] preamble, String... headers) {
         try {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
@@ -52,6 +57,7 @@ final class SfoxClient implements AutoCloseable {
                 request.append(header).append("\r\n");
             }
             request.append("\r\n");
+            socket.getOutputStream().write(preamble);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             String head = readHead(in);
