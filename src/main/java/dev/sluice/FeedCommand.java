@@ -72,8 +72,8 @@ final class FeedCommand implements Callable<Integer> {
             publisher.executor().execute(feed::start);
             Thread hook = new Thread(stopped::countDown, "sluice-feed-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            System.out.printf("Sluice feed: %d instruments to %s, subjects %s.<exchange>.<channel>.<symbol>. %s%n",
-                specs.size(), nats.url(), nats.subjectPrefix(),
+            System.out.printf("Sluice feed: %d instrument%s to %s, subjects %s.<exchange>.<channel>.<symbol>. %s%n",
+                specs.size(), specs.size() == 1 ? "" : "s", nats.url(), nats.subjectPrefix(),
                 durationSeconds > 0 ? "Stopping after " + durationSeconds + " s." : "Ctrl-C to stop.");
             System.out.flush();
             if (durationSeconds > 0) {

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <p>The first change of each book goes out as a full snapshot (the synthetic feed's first book event is its
  * starting book), so nodes that are already listening start with the complete book; later ones ask for it.
  */
-public final class NatsPublisher implements Consumer<Event> {
+final class NatsPublisher implements Consumer<Event> {
 
     private final Connection connection;
     private final String prefix;

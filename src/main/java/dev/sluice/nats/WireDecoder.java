@@ -18,7 +18,7 @@ import java.util.Map;
  * Stateless after construction, so any thread may decode: a node decodes on the NATS dispatcher thread and hands
  * the result to the bus thread. Allocates the decoded records (one message, a few objects).
  */
-public final class WireDecoder {
+final class WireDecoder {
 
     private final Map<String, Instrument> instruments = new HashMap<>();
 

@@ -28,7 +28,7 @@ import java.util.Collection;
  * <p>Not thread-safe: the array is reused, one encoder per publishing thread. Each message is one fresh byte array
  * (the NATS client holds it until it is written).
  */
-public final class WireEncoder {
+final class WireEncoder {
 
     private final WireWriter out = new WireWriter();
 

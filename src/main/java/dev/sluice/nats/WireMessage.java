@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** What one NATS message decodes to. A message that cannot be used is a {@link Skipped} value, never an exception. */
-public sealed interface WireMessage permits WireMessage.Market, WireMessage.Book, WireMessage.SnapshotRequest,
+sealed interface WireMessage permits WireMessage.Market, WireMessage.Book, WireMessage.SnapshotRequest,
     WireMessage.Skipped {
 
     /** A trade, ticker or candle, ready to publish on the bus. */

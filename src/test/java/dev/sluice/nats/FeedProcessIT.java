@@ -48,7 +48,7 @@ class FeedProcessIT {
                     assertThat(feed.waitFor(DURATION_S + 20, TimeUnit.SECONDS)).as("sluice feed stops by itself")
                         .isTrue();
                     assertThat(feed.exitValue()).as("exit status; output:\n%s", log(output)).isZero();
-                    assertThat(log(output)).contains("Sluice feed: 1 instruments to " + nats.url())
+                    assertThat(log(output)).contains("Sluice feed: 1 instrument to " + nats.url())
                         .containsPattern("stopped after [1-9][0-9]* events");
                 } finally {
                     feed.destroyForcibly();
