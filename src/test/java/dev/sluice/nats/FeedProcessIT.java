@@ -35,7 +35,7 @@ class FeedProcessIT {
             Path config = Files.writeString(dir.resolve("cluster.yaml"), yaml);
             Path output = dir.resolve("feed.log");
             try (GatewayFixture node = GatewayFixture.start(yaml);
-                 OkxClient client = OkxClient.subscribe(node, "books", "trades")) {
+                 OkxClient client = OkxClient.subscribe(node, "trades", "books")) {
                 Process feed = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "feed", "--config",
                     config.toString(), "--duration", Integer.toString(DURATION_S))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -7,7 +7,6 @@ import dev.sluice.GatewayFixture;
 import dev.sluice.metric.Metrics;
 import dev.sluice.metric.MicrometerMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,8 +47,8 @@ class NatsReconnectIT {
             Await.until("the node has the book", Duration.ofSeconds(20),
                 () -> node.gateway().natsFeed().syncedBooks() == 1, () -> "it has none");
 
-            try (OkxClient client = OkxClient.subscribe(node, "books", "trades");
-                 OkxClient reference = OkxClient.subscribe(cluster.reference(), "books", "trades")) {
+            try (OkxClient client = OkxClient.subscribe(node, "trades", "books");
+                 OkxClient reference = OkxClient.subscribe(cluster.reference(), "trades", "books")) {
                 List<String> snapshot = reference.untilQuiet(1_000);
                 assertThat(client.next(snapshot.size())).isEqualTo(snapshot);
                 advance(cluster, 40);
@@ -65,8 +64,10 @@ class NatsReconnectIT {
         GatewayFixture node = cluster.node(metrics);
         cluster.advance(0);
         cluster.awaitCaughtUp(node);
-        try (OkxClient client = OkxClient.subscribe(node, "books", "trades");
-             OkxClient reference = OkxClient.subscribe(cluster.reference(), "books", "trades")) {
+        try (OkxClient client = OkxClient.subscribe(node, "trades", "books");
+             OkxClient reference = OkxClient.subscribe(cluster.reference(), "trades", "books")) {
+            // The book snapshot comes after both subscriptions are on the bus (trades is subscribed first).
+            assertThat(client.next(1)).isEqualTo(reference.next(1));
             advance(cluster, 40);
             cluster.awaitCaughtUp(node);
 
@@ -83,9 +84,9 @@ class NatsReconnectIT {
                 () -> node.gateway().natsFeed().syncedBooks() == 1, () -> feedLines(metrics));
             advance(cluster, 40);
 
-            List<String> expected = reference.untilQuiet(1_000);
-            long lastSeqId = lastBookSeqId(expected);
-            List<String> got = untilBookSeqId(client, lastSeqId);
+            long lastSeqId = OkxClient.currentBookSeqId(cluster.reference());
+            List<String> expected = reference.untilBookSeqId(lastSeqId);
+            List<String> got = client.untilBookSeqId(lastSeqId);
             assertUnbrokenChain(got);
             assertThat(trades(expected)).as("trades after the outage reach the node's client")
                 .containsSubsequence(trades(got));
@@ -107,25 +108,13 @@ class NatsReconnectIT {
         }
     }
 
-    /** Data frames until the book update with {@code seqId} (the publisher's last) has arrived. */
-    private static List<String> untilBookSeqId(OkxClient client, long seqId) throws InterruptedException {
-        List<String> frames = new ArrayList<>();
-        while (true) {
-            String frame = client.next(1).get(0);
-            frames.add(frame);
-            if (OkxClient.channel(frame).equals("books") && data(frame).get("seqId").asLong() == seqId) {
-                return frames;
-            }
-        }
-    }
-
     private static void assertUnbrokenChain(List<String> frames) {
         long last = -1;
         for (String frame : frames) {
             if (!OkxClient.channel(frame).equals("books")) {
                 continue;
             }
-            JsonNode data = data(frame);
+            JsonNode data = OkxClient.data(frame);
             if (last >= 0) {
                 assertThat(data.get("prevSeqId").asLong()).as("prevSeqId after seqId %d", last).isEqualTo(last);
             }
@@ -134,22 +123,8 @@ class NatsReconnectIT {
         assertThat(last).as("book frames seen").isPositive();
     }
 
-    private static long lastBookSeqId(List<String> frames) {
-        long last = -1;
-        for (String frame : frames) {
-            if (OkxClient.channel(frame).equals("books")) {
-                last = data(frame).get("seqId").asLong();
-            }
-        }
-        return last;
-    }
-
     private static List<String> trades(List<String> frames) {
         return frames.stream().filter(f -> OkxClient.channel(f).equals("trades")).toList();
-    }
-
-    private static JsonNode data(String frame) {
-        return OkxClient.json(frame).get("data").get(0);
     }
 
     private static double counter(MicrometerMetrics metrics, String name) {

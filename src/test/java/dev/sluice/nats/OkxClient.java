@@ -17,7 +17,10 @@ final class OkxClient implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Connects to the node's OKX service and subscribes BTC-USDT on each channel. */
+    /**
+     * Connects to the node's OKX service and subscribes BTC-USDT on each channel, in order: a snapshot of a later
+     * channel arrives after the earlier channels are on the bus.
+     */
     static OkxClient subscribe(GatewayFixture node, String... channels) {
         WsClient socket = WsClient.connect(node.port("okx"), "/ws/v5/public");
         StringBuilder args = new StringBuilder();
@@ -46,6 +49,33 @@ final class OkxClient implements AutoCloseable {
     /** The next data frame, or null when none arrives within {@code timeoutMs}. */
     String poll(long timeoutMs) throws InterruptedException {
         return socket.poll(timeoutMs);
+    }
+
+    /** Data frames up to and including the book update with {@code seqId}. */
+    List<String> untilBookSeqId(long seqId) throws InterruptedException {
+        List<String> frames = new ArrayList<>();
+        while (true) {
+            String frame = next(1).get(0);
+            frames.add(frame);
+            if (channel(frame).equals("books") && data(frame).get("seqId").asLong() == seqId) {
+                return frames;
+            }
+        }
+    }
+
+    /**
+     * The seqId of a gateway's BTC-USDT book now, from a fresh subscription's snapshot (ordered after every event
+     * published so far), so that clients can be read up to the same frame however slowly frames arrive.
+     */
+    static long currentBookSeqId(GatewayFixture gateway) throws InterruptedException {
+        try (OkxClient probe = subscribe(gateway, "books")) {
+            return data(probe.next(1).get(0)).get("seqId").asLong();
+        }
+    }
+
+    /** The first (only) data item of a frame. */
+    static JsonNode data(String frame) {
+        return json(frame).get("data").get(0);
     }
 
     private static List<String> data(List<String> messages) {
