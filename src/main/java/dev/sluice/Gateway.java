@@ -17,6 +17,7 @@ import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
 import dev.sluice.nats.NatsFeed;
+import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
 import dev.sluice.server.Transport;
@@ -148,7 +149,8 @@ public final class Gateway implements AutoCloseable {
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
             .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
+        Dialect dialect = Dialects.create(service, instruments, options.clock());
+        dialect.attach(bus, accounts.all().stream().filter(a -> a.service().equals(service.name())).toList());
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
             options.metrics(), config.shadowLimits());
@@ -212,18 +214,25 @@ public final class Gateway implements AutoCloseable {
         return transport.name();
     }
 
+    /**
+     * Stops accepting connections, gives every open connection the dialect's shutdown notice and the drain period
+     * ({@code server.drainMs}, ended early once every connection is gone), closes them with 1001, then stops.
+     */
     @Override
     public void close() {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        listeners.clear();
+        if (workers != null) {
+            GracefulShutdown.run(workers, config.server().drainMs());
+        }
         if (feed != null) {
             feed.stop();
         }
         if (natsFeed != null) {
             natsFeed.close();
         }
-        for (Channel listener : listeners) {
-            listener.close().syncUninterruptibly();
-        }
-        listeners.clear();
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);

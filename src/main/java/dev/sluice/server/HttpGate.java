@@ -114,6 +114,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         } else if (METRICS_PATH.equals(path) && request.method() == HttpMethod.GET) {
             respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                 service.registry().scrape());
+        } else if (request.method() == HttpMethod.POST && service.dialect().answersPost(path)) {
+            postCall(ctx, request, path);
         } else {
             Optional<Dialect.HttpAnswer> answer = service.dialect().http(request.method().name(), path,
                 uri.parameters());
@@ -172,6 +174,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (service.accounts() != null) {
             session.authenticateWith(key -> service.accounts().find(service.name(), key).map(Account::id)
                 .orElse(null));
+            session.loginWith(service.accounts(), service.admitter());
         }
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
@@ -185,7 +188,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             SessionTicker.of(channel.eventLoop()).remove(session);
             session.onClosed();
             limits.release();
-            service.metrics().connectionClosed(principal.plan());
+            // The session's principal: a login may have changed the plan since the handshake.
+            service.metrics().connectionClosed(session.principal().plan());
         });
     }
 
@@ -197,6 +201,10 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
     private Principal resolve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         String ip = clientIp(ctx.channel(), request);
         Dialect dialect = service.dialect();
+        Dialect.IdentityProof proof = dialect.proveIdentity(uri.parameters(), name -> request.headers().get(name));
+        if (proof != null) {
+            return resolveIdentity(ctx, request, proof, ip);
+        }
         String credential = dialect.credential(uri.parameters(), name -> request.headers().get(name));
         if (credential == null || credential.isEmpty()) {
             if (!dialect.requiresCredential()) {
@@ -214,6 +222,22 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         return new Principal(service.name(), a.id(), a.identity(), a.subAccount(), ip, a.plan());
     }
 
+    /** The account of a proved identity; a refused proof or an identity without an account is answered here. */
+    private Principal resolveIdentity(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.IdentityProof proof,
+                                      String ip) {
+        if (proof.identity() == null) {
+            refuseAuth(ctx, request, proof.refusal());
+            return null;
+        }
+        Optional<Account> account = service.accounts().findByIdentity(service.name(), proof.identity());
+        if (account.isEmpty()) {
+            refuseAuth(ctx, request, service.dialect().authFailure(false));
+            return null;
+        }
+        Account a = account.get();
+        return new Principal(service.name(), a.id(), a.identity(), a.subAccount(), ip, a.plan());
+    }
+
     private void refuseAuth(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.HttpAnswer answer) {
         service.metrics().handshakeRefused();
         respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
@@ -221,18 +245,36 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
 
     /** Answers a dialect REST call, if the plan's http-rate limits allow it. */
     private void restCall(ChannelHandlerContext ctx, FullHttpRequest request, String path, Dialect.HttpAnswer answer) {
+        if (!refusedByRate(ctx, request, path)) {
+            respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
+        }
+    }
+
+    /** A dialect POST with its body (Hyperliquid {@code /info}), answered when the dialect has its answer. */
+    private void postCall(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        if (refusedByRate(ctx, request, path)) {
+            return;
+        }
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        // Only the headers are read after this call returns (keep-alive); the content is released with the request.
+        service.dialect().post(path, body, answer -> respond(ctx, request, HttpResponseStatus.valueOf(answer.status()),
+            answer.contentType(), answer.body()));
+    }
+
+    /** Answers a request over the plan's http-rate limits with the limit's status and body; true if it did. */
+    private boolean refusedByRate(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel(), request),
             service.plan());
         Decision decision = service.limits().http(principal, path);
-        if (decision.refused()) {
-            Action action = decision.limit().action();
-            int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
-            String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
-            respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
-                decision.retryAfterMs());
-            return;
+        if (!decision.refused()) {
+            return false;
         }
-        respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
+        Action action = decision.limit().action();
+        int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
+        String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
+        respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
+            decision.retryAfterMs());
+        return true;
     }
 
     private static long retryAfterMs(Decision decision) {

@@ -27,7 +27,7 @@ import java.util.Set;
 final class Subscriptions {
 
     private final Session session;
-    private final ConnectionLimits limits;
+    private ConnectionLimits limits;
     private final Dialect dialect;
     private final Bus bus;
     private final OutboundWriter out;
@@ -42,8 +42,25 @@ final class Subscriptions {
         this.out = out;
     }
 
+    /**
+     * The connection's limits changed (a login): every subscription is counted again under the new ones, in the
+     * order it was made; one they refuse is left without a word (the old limits allowed it).
+     */
+    void relimit(ConnectionLimits next) {
+        this.limits = next;
+        for (Subscription subscription : List.copyOf(byKey.values())) {
+            if (limits.onSubscribe(subscription.info).refused()) {
+                leave(subscription);
+            }
+        }
+    }
+
     int count() {
         return byKey.size();
+    }
+
+    boolean has(String key) {
+        return byKey.containsKey(key);
     }
 
     Subscription of(Stream stream) {
