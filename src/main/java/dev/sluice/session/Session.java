@@ -14,11 +14,9 @@ import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.DecidedRequest;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
-import dev.sluice.limit.SubscriptionInfo;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -59,8 +57,7 @@ public final class Session implements Subscriber, Connection, Tickable {
     private SessionLogin login;
     private String account;
     private final RemoteInbound remote;
-    /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
-    private long posts;
+    private final Posts posts;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -75,6 +72,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
         this.remote = new RemoteInbound(this, out, loop);
+        this.posts = new Posts(this, out, loop, remote);
     }
 
     @Override
@@ -114,7 +112,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
     public void loginWith(Accounts accounts, Admitter admitter) {
-        this.login = new SessionLogin(accounts, admitter);
+        this.login = new SessionLogin(accounts, admitter, this, out, remote);
     }
 
     public Principal principal() {
@@ -210,6 +208,17 @@ public final class Session implements Subscriber, Connection, Tickable {
      * Applies a refusal's action: the vendor's error (for the request being applied, if any), a close, or
      * (ignore-excess) nothing at all.
      */
+    /** Applies a refusal of a request that is no longer the one being applied (its remote step came back). */
+    void enforce(Decision decision, Command refused) {
+        Command applying = current;
+        current = refused;
+        try {
+            enforce(decision);
+        } finally {
+            current = applying;
+        }
+    }
+
     void enforce(Decision decision) {
         Action action = decision.limit().action();
         switch (action.type()) {
@@ -253,9 +262,13 @@ public final class Session implements Subscriber, Connection, Tickable {
             }
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
         } else if (command instanceof Command.Login signed) {
-            login(signed);
+            if (login == null) {
+                out.sendText(SessionLogin.unknownKey(signed).failure());
+            } else {
+                login.start(signed);
+            }
         } else if (command instanceof Command.Post post) {
-            post(post);
+            posts.start(post);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
@@ -264,74 +277,14 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
-    /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
-    private void post(Command.Post post) {
-        String member = Long.toString(++posts);
-        if (limits.stateIsRemote()) {
-            ConnectionLimits deciding = limits;
-            remote.await(deciding.offLoop(() -> deciding.onRequestStart(member)),
-                decision -> answering(post, () -> startPost(post, member, decision)));
-        } else {
-            startPost(post, member, limits.onRequestStart(member));
-        }
-    }
-
-    /** Runs a step of a request after its remote part, with the request current so that a refusal answers it. */
-    private void answering(Command command, Runnable step) {
-        current = command;
-        try {
-            step.run();
-        } finally {
-            current = null;
-        }
-    }
-
-    private void startPost(Command.Post post, String member, Decision decision) {
-        if (decision.refused()) {
-            enforce(decision);
-            return;
-        }
-        post.call().start(answer -> {
-            try {
-                loop.execute(() -> answered(member, answer));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // The loop is shutting down: the connection is closing and its in-flight slots with it.
-            }
-        });
-    }
-
-    private void answered(String member, String answer) {
-        if (state != State.OPEN) {
-            return;
-        }
-        limits.onRequestEnd(member);
-        out.sendText(answer);
-    }
-
     private void sendIfAny(String text) {
         if (text != null) {
             out.sendText(text);
         }
     }
 
-    /** A signed login: on success the connection's limits become the account's (see {@link SessionLogin}). */
-    private void login(Command.Login signed) {
-        SessionLogin.Outcome checked = login == null ? SessionLogin.unknownKey(signed) : login.check(signed, limits);
-        if (checked.account() == null) {
-            out.sendText(checked.failure());
-            return;
-        }
-        ConnectionLimits previous = limits;
-        List<SubscriptionInfo> held = subscriptions.infos();
-        if (previous.stateIsRemote()) {
-            remote.await(previous.offLoop(() -> login.readmit(checked.account(), signed, previous, held, endpoint,
-                connId)), outcome -> loggedIn(signed, previous, outcome));
-        } else {
-            loggedIn(signed, previous, login.readmit(checked.account(), signed, previous, held, endpoint, connId));
-        }
-    }
-
-    private void loggedIn(Command.Login signed, ConnectionLimits previous, SessionLogin.Outcome outcome) {
+    /** A login's outcome, back on this loop: on success the connection's limits become the account's. */
+    void loggedIn(Command.Login signed, ConnectionLimits previous, SessionLogin.Outcome outcome) {
         Principal before = previous.principal();
         if (outcome.limits() == null) {
             out.sendText(outcome.failure());

@@ -32,10 +32,38 @@ final class SessionLogin {
 
     private final Accounts accounts;
     private final Admitter admitter;
+    private final Session session;
+    private final OutboundWriter out;
+    private final RemoteInbound remote;
 
-    SessionLogin(Accounts accounts, Admitter admitter) {
+    SessionLogin(Accounts accounts, Admitter admitter, Session session, OutboundWriter out, RemoteInbound remote) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.admitter = Objects.requireNonNull(admitter, "admitter");
+        this.session = session;
+        this.out = out;
+        this.remote = remote;
+    }
+
+    /**
+     * A login on the session's loop: a bad one is answered at once; a good one re-admits the connection as the
+     * account (off the loop when the limit state is remote) and hands the outcome to {@link Session#loggedIn}.
+     */
+    void start(Command.Login signed) {
+        ConnectionLimits previous = session.limits();
+        Outcome checked = check(signed, previous);
+        if (checked.account() == null) {
+            out.sendText(checked.failure());
+            return;
+        }
+        List<SubscriptionInfo> held = session.subscriptions().infos();
+        Endpoint endpoint = session.endpoint();
+        String connId = session.connId();
+        if (previous.stateIsRemote()) {
+            remote.await(previous.offLoop(() -> readmit(checked.account(), signed, previous, held, endpoint, connId)),
+                outcome -> session.loggedIn(signed, previous, outcome));
+        } else {
+            session.loggedIn(signed, previous, readmit(checked.account(), signed, previous, held, endpoint, connId));
+        }
     }
 
     /** Answers a login on a connection without accounts to check it against. */
