@@ -1,12 +1,13 @@
 package dev.sluice;
 
+import dev.sluice.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
     description = "WebSocket market-data gateway that speaks vendor protocols and enforces their plan limits.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class,
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
