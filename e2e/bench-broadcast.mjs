@@ -32,7 +32,7 @@ wss.on('connection', (ws) => {
 function trade(c, seq, stamp, step) {
   const inst = `BENCH${c}-USDT`;
   return `{"arg":{"channel":"trades","instId":"${inst}"},"data":[{"instId":"${inst}","tradeId":"${stamp}",`
-    + `"px":"1000.00","sz":"1","side":"buy","ts":"${stamp / 1000000n}","count":"${step}","source":"0",`
+    + `"px":"1000","sz":"1","side":"buy","ts":"${stamp / 1000000n}","count":"${step}","source":"0",`
     + `"seqId":${seq}}]}`;
 }
 

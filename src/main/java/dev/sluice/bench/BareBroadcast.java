@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ final class BareBroadcast implements AutoCloseable {
     /** Publishes the steps on a thread of its own; completes with the count published per channel. */
     CompletableFuture<long[]> run(List<Schedule.Step> steps) {
         CompletableFuture<long[]> done = new CompletableFuture<>();
-        publisher = new Thread(() -> publish(steps, done), "b0-publisher");
+        // A FastThreadLocalThread, as Sluice's bus thread is, so the pooled allocator gives it a thread cache too.
+        publisher = new FastThreadLocalThread(() -> publish(steps, done), "b0-publisher");
         publisher.setDaemon(true);
         publisher.start();
         return done;
@@ -178,6 +180,12 @@ final class BareBroadcast implements AutoCloseable {
                 }
             }
             ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A load generator closing its connections resets them: nothing to report.
+            ctx.close();
         }
     }
 }

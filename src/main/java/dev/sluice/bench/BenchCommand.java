@@ -28,6 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static final List<String> NOTES = new CopyOnWriteArrayList<>();
     private static final int S8_CONNECTIONS = 10_000;
     private static final int S8_QUICK_CONNECTIONS = 2_000;
+    private static final int S8_TINY_CONNECTIONS = 50;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "s1, s2, s5, s6, s7, s8 or all")
     private String scenario;
@@ -42,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
         description = "The Sluice checkout, for e2e/bench-broadcast.mjs and its node_modules (default: here).")
     private Path repo;
+
+    @Option(names = "--tiny", hidden = true, description = "Smoke-test scale: proves the machinery, measures nothing.")
+    private boolean tiny;
 
     @Option(names = "--jfr", description = "Record a JFR profile of every Sluice server process (DIR/*.jfr).")
     private boolean jfr;
@@ -61,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("unknown scenario '" + scenario + "': use one of " + known + " or all");
             return 2;
         }
-        BenchRun run = new BenchRun(out, repo, quick, jfr);
+        BenchRun run = new BenchRun(out, repo, quick, tiny, jfr);
         long start = BenchClock.monoNanos();
         List<ScenarioResult> results = new ArrayList<>();
         for (String id : which.equals("all") ? known : List.of(which)) {
@@ -100,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** 10,000 connections (2,000 when quick), fewer when the file-descriptor limit would not allow them. */
     private int s8Connections() {
-        int wanted = quick ? S8_QUICK_CONNECTIONS : S8_CONNECTIONS;
+        int wanted = tiny ? S8_TINY_CONNECTIONS : quick ? S8_QUICK_CONNECTIONS : S8_CONNECTIONS;
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             long limit = unix.getMaxFileDescriptorCount();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchFeed {
 
-    /** Price mantissa of every bench trade (1000.00 with the bench instruments' 0.01 tick). */
+    /** Price mantissa of every bench trade: 1000 with the bench instruments' 0.01 tick (OKX writes "1000"). */
     private static final long PRICE = 100_000;
     private static final long SIZE = 1;
 

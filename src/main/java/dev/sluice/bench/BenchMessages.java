@@ -24,7 +24,7 @@ public final class BenchMessages {
     public static String trade(int channel, long seq, long stampNanos, int step) {
         String instId = symbol(channel);
         return "{\"arg\":{\"channel\":\"trades\",\"instId\":\"" + instId + "\"},\"data\":[{\"instId\":\"" + instId
-            + "\",\"tradeId\":\"" + stampNanos + "\",\"px\":\"1000.00\",\"sz\":\"1\",\"side\":\"buy\",\"ts\":\""
+            + "\",\"tradeId\":\"" + stampNanos + "\",\"px\":\"1000\",\"sz\":\"1\",\"side\":\"buy\",\"ts\":\""
             + stampNanos / 1_000_000L + "\",\"count\":\"" + step + "\",\"source\":\"0\",\"seqId\":" + seq + "}]}";
     }
 

@@ -27,16 +27,24 @@ final class BenchRun {
     final Path out;
     final Path repo;
     final boolean quick;
+    /** Smoke-test scale (hidden {@code --tiny}): a few connections for a second or two; figures mean nothing. */
+    final boolean tiny;
     final boolean jfr;
     private final Path log;
     private int serial;
 
-    BenchRun(Path out, Path repo, boolean quick, boolean jfr) throws IOException {
+    BenchRun(Path out, Path repo, boolean quick, boolean tiny, boolean jfr) throws IOException {
         this.out = Files.createDirectories(out);
         this.repo = repo;
-        this.quick = quick;
+        this.quick = quick || tiny;
+        this.tiny = tiny;
         this.jfr = jfr;
         this.log = out.resolve("processes.log");
+    }
+
+    /** The figure for this run's scale. */
+    int pick(int full, int quickScale, int tinyScale) {
+        return tiny ? tinyScale : quick ? quickScale : full;
     }
 
     /** The result of one fan-out run against one target. */
@@ -145,10 +153,11 @@ final class BenchRun {
                         + subscribed[1] + " connections subscribed");
                 }
                 List<Schedule.Step> withWarmup = new ArrayList<>();
-                withWarmup.add(new Schedule.Step(steps.get(0).ratePerChannel(), WARMUP_MS));
+                long warmupMs = tiny ? WARMUP_MS / 4 : WARMUP_MS;
+                withWarmup.add(new Schedule.Step(steps.get(0).ratePerChannel(), warmupMs));
                 withWarmup.addAll(steps);
                 server.send("GO " + Schedule.formatSteps(withWarmup));
-                BenchClock.sleepMillis(WARMUP_MS);
+                BenchClock.sleepMillis(warmupMs);
                 during.accept(ports);
                 long totalMs = steps.stream().mapToLong(Schedule.Step::durationMs).sum();
                 String done = server.await("DONE", totalMs + 120_000);

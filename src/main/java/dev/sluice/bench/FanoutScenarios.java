@@ -40,8 +40,9 @@ final class FanoutScenarios {
     }
 
     static ScenarioResult s1(BenchRun run) throws IOException, InterruptedException {
-        int conns = 100;
-        List<Schedule.Step> steps = run.quick ? steps(2_000, 250, 500, 1_000, 2_000, 4_000)
+        int conns = run.pick(100, 100, 10);
+        List<Schedule.Step> steps = run.tiny ? steps(500, 100, 200)
+            : run.quick ? steps(2_000, 250, 500, 1_000, 2_000, 4_000)
             : steps(5_000, 250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000);
         ScenarioResult r = new ScenarioResult("S1", "deep fan-out: 100 connections on one channel",
             conns + " connections x 1 channel, publish rate stepped " + Schedule.formatSteps(steps)
@@ -59,9 +60,10 @@ final class FanoutScenarios {
     }
 
     static ScenarioResult s2(BenchRun run) throws IOException, InterruptedException {
-        int conns = run.quick ? 1_000 : 5_000;
+        int conns = run.pick(5_000, 1_000, 20);
         int channels = 10;
-        List<Schedule.Step> steps = run.quick ? steps(2_000, 5, 10, 20, 40) : steps(5_000, 2, 5, 10, 20, 40);
+        List<Schedule.Step> steps = run.tiny ? steps(500, 5, 10)
+            : run.quick ? steps(2_000, 5, 10, 20, 40) : steps(5_000, 2, 5, 10, 20, 40);
         ScenarioResult r = new ScenarioResult("S2", "wide fan-out: " + conns + " connections x 10 channels",
             conns + " connections, each subscribed to all " + channels + " channels; publish rate stepped "
                 + Schedule.formatSteps(steps) + " after a warm-up; best of " + rounds(run) + " run(s) per target"

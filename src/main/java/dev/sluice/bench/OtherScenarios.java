@@ -22,8 +22,8 @@ final class OtherScenarios {
     }
 
     static ScenarioResult s5(BenchRun run) throws IOException, InterruptedException {
-        int clients = run.quick ? 300 : 1_000;
-        long windowMs = run.quick ? 5_000 : 15_000;
+        int clients = run.pick(1_000, 300, 20);
+        long windowMs = run.pick(15_000, 5_000, 1_000);
         ScenarioResult r = new ScenarioResult("S5", "inbound limiter, memory limit state",
             clients + " clients sending ping / subscribe / unsubscribe at 2-40 msgs/s, every tenth at 1.5x its "
                 + S5_LIMIT + " msgs/s limit (burst " + 2 * S5_LIMIT + "); server CPU over " + windowMs + " ms"

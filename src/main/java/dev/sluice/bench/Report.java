@@ -15,6 +15,9 @@ final class Report {
     /** Percentiles on the plot's x axis (max is added after them). */
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+    /** Labels of the y axis's powers of ten of microseconds. */
+    private static final String[] DECADES = {"1 µs", "10 µs", "100 µs", "1 ms", "10 ms", "100 ms", "1 s", "10 s",
+        "100 s"};
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
     private static final int MARGIN = 60;
@@ -91,12 +94,13 @@ final class Report {
             double y = MARGIN + plotH - (decade - minLog) / (maxLog - minLog) * plotH;
             svg.append(String.format("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", MARGIN,
                 y, MARGIN + plotW, y));
-            svg.append(text(MARGIN - 6, (int) y + 4, "end", ScenarioResult.micros((long) Math.pow(10, decade))));
+            svg.append(text(MARGIN - 6, (int) y + 4, "end", DECADES[Math.min(decade, DECADES.length - 1)]));
         }
         for (int i = 0; i < labels.size(); i++) {
             int x = MARGIN + i * plotW / (labels.size() - 1);
             svg.append(text(x, MARGIN + plotH + 18, "middle", labels.get(i)));
         }
+        svg.append(text(WIDTH / 2, HEIGHT - 12, "middle", "percentile"));
         int colour = 0;
         for (Map.Entry<String, Map<String, Long>> series : r.plot.entrySet()) {
             String stroke = COLOURS[colour % COLOURS.length];

@@ -26,11 +26,11 @@ final class StormScenario {
     }
 
     static ScenarioResult s6(BenchRun run) throws IOException, InterruptedException {
-        int attempts = run.quick ? 2_000 : 10_000;
+        int attempts = run.pick(10_000, 2_000, 100);
         int tokens = attempts / TOKENS_DIVISOR;
         int ips = 8;
         int perIp = attempts * 6 / 100;
-        long phaseMs = run.quick ? 5_000 : 10_000;
+        long phaseMs = run.pick(10_000, 5_000, 1_000);
         List<Schedule.Step> steps = FanoutScenarios.steps(phaseMs, 1_000, 1_000);
         ScenarioResult r = new ScenarioResult("S6", "connection storm against per-IP and per-token caps",
             attempts + " upgrades (256 in flight) with " + tokens + " tokens (cap " + PER_TOKEN + " each) from "
