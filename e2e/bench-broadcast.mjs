@@ -16,6 +16,7 @@ const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws/v5/publ
 const epochNanos = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
 wss.on('connection', (ws) => {
+  ws.on('close', () => subscribers.forEach((set) => set.delete(ws)));
   ws.on('message', (data) => {
     const text = data.toString();
     if (!text.includes('"subscribe"')) return;
@@ -23,7 +24,6 @@ wss.on('connection', (ws) => {
       const c = Number(m[1]);
       if (c >= channels) continue;
       subscribers[c].add(ws);
-      ws.on('close', () => subscribers[c].delete(ws));
       ws.send(`{"event":"subscribe","arg":{"channel":"trades","instId":"BENCH${c}-USDT"}}`);
     }
   });

@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
 /**
  * Baseline B0, the ceiling: a bare Netty WebSocket broadcast server. No limits, no dialect, no routing table beyond a
  * list of channels per event loop and topic. Each message is encoded once into a complete frame, the same buffer is
- * written to every subscriber ({@code retainedDuplicate()}), and each loop flushes every connection once per batch
- * of messages. The publisher is one thread pacing the same {@link Schedule} as Sluice's bench feed.
+ * written to every subscriber ({@code retainedDuplicate()}), and each loop flushes every connection it wrote to once,
+ * in a task queued behind the deliveries already waiting (as Sluice's {@code FlushBatcher} does, so a busy loop
+ * flushes once for many messages). The publisher is one thread pacing the same {@link Schedule} as Sluice's bench feed.
  */
 final class BareBroadcast implements AutoCloseable {
 
@@ -48,7 +49,7 @@ final class BareBroadcast implements AutoCloseable {
     private final EventLoopGroup workers;
     private final int channels;
     /** Subscribers per loop and channel; each map is touched only by its loop. */
-    private final Map<EventLoop, List<List<Channel>>> subscribers = new HashMap<>();
+    private final Map<EventLoop, PerLoop> loops = new HashMap<>();
     private Channel listener;
     private Thread publisher;
 
@@ -56,11 +57,7 @@ final class BareBroadcast implements AutoCloseable {
         this.channels = channels;
         this.workers = transport.newGroup(ioThreads, "b0-io");
         workers.forEach(loop -> {
-            List<List<Channel>> perChannel = new ArrayList<>();
-            for (int c = 0; c < channels; c++) {
-                perChannel.add(new ArrayList<>());
-            }
-            subscribers.put((EventLoop) loop, perChannel);
+            loops.put((EventLoop) loop, new PerLoop((EventLoop) loop, channels));
         });
     }
 
@@ -109,7 +106,7 @@ final class BareBroadcast implements AutoCloseable {
         done.complete(schedule.published());
     }
 
-    /** One task per loop writes the batch to its subscribers and flushes each of them once. */
+    /** One task per loop writes the batch to its subscribers; the loop flushes them once it has no more to write. */
     private void fanOut(List<List<ByteBuf>> batch) {
         if (batch.stream().allMatch(List::isEmpty)) {
             return;
@@ -119,36 +116,60 @@ final class BareBroadcast implements AutoCloseable {
             frames.add(new ArrayList<>(perChannel));
             perChannel.clear();
         }
-        for (Map.Entry<EventLoop, List<List<Channel>>> entry : subscribers.entrySet()) {
-            List<List<Channel>> perChannel = entry.getValue();
+        for (PerLoop loop : loops.values()) {
             frames.forEach(list -> list.forEach(ByteBuf::retain));
-            entry.getKey().execute(() -> deliver(perChannel, frames));
-        }
-        releaseAll(frames);
-    }
-
-    private static void deliver(List<List<Channel>> perChannel, List<List<ByteBuf>> frames) {
-        Set<Channel> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int c = 0; c < frames.size(); c++) {
-            List<ByteBuf> mine = frames.get(c);
-            if (mine.isEmpty()) {
-                continue;
-            }
-            for (Channel ch : perChannel.get(c)) {
-                for (ByteBuf frame : mine) {
-                    ch.write(frame.retainedDuplicate(), ch.voidPromise());
-                }
-                written.add(ch);
-            }
-        }
-        for (Channel ch : written) {
-            ch.flush();
+            loop.loop.execute(() -> loop.deliver(frames));
         }
         releaseAll(frames);
     }
 
     private static void releaseAll(List<List<ByteBuf>> frames) {
         frames.forEach(list -> list.forEach(ByteBuf::release));
+    }
+
+    /** One event loop's subscribers per channel and the connections it has written to since its last flush. */
+    private static final class PerLoop implements Runnable {
+        final EventLoop loop;
+        final List<List<Channel>> subscribers = new ArrayList<>();
+        private final Set<Channel> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+        private boolean flushScheduled;
+
+        PerLoop(EventLoop loop, int channels) {
+            this.loop = loop;
+            for (int c = 0; c < channels; c++) {
+                subscribers.add(new ArrayList<>());
+            }
+        }
+
+        void deliver(List<List<ByteBuf>> frames) {
+            for (int c = 0; c < frames.size(); c++) {
+                List<ByteBuf> mine = frames.get(c);
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                for (Channel ch : subscribers.get(c)) {
+                    for (ByteBuf frame : mine) {
+                        ch.write(frame.retainedDuplicate(), ch.voidPromise());
+                    }
+                    dirty.add(ch);
+                }
+            }
+            releaseAll(frames);
+            if (!flushScheduled && !dirty.isEmpty()) {
+                flushScheduled = true;
+                loop.execute(this);
+            }
+        }
+
+        /** The flush pass: queued behind the deliveries that were waiting when the first of them wrote. */
+        @Override
+        public void run() {
+            flushScheduled = false;
+            for (Channel ch : dirty) {
+                ch.flush();
+            }
+            dirty.clear();
+        }
     }
 
     @Override
@@ -168,7 +189,7 @@ final class BareBroadcast implements AutoCloseable {
             if (!text.contains("\"subscribe\"")) {
                 return;
             }
-            List<List<Channel>> perChannel = subscribers.get(ctx.channel().eventLoop());
+            List<List<Channel>> perChannel = loops.get(ctx.channel().eventLoop()).subscribers;
             Matcher m = INST_ID.matcher(text);
             while (m.find()) {
                 int c = Integer.parseInt(m.group(1));

@@ -27,7 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> NOTES = new CopyOnWriteArrayList<>();
     private static final int S8_CONNECTIONS = 10_000;
-    private static final int S8_QUICK_CONNECTIONS = 2_000;
+    private static final int S8_QUICK_CONNECTIONS = 1_000;
     private static final int S8_TINY_CONNECTIONS = 50;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "s1, s2, s5, s6, s7, s8 or all")
@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tiny", hidden = true, description = "Smoke-test scale: proves the machinery, measures nothing.")
     private boolean tiny;
 
-    @Option(names = "--jfr", description = "Record a JFR profile of every Sluice server process (DIR/*.jfr).")
+    @Option(names = "--jfr", description = "Record a JFR profile of every Java server, Sluice and B0 (DIR/*.jfr).")
     private boolean jfr;
 
     /** Something the reader of the report must know (a baseline not run, a scale cut); printed at the end. */
@@ -102,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** 10,000 connections (2,000 when quick), fewer when the file-descriptor limit would not allow them. */
+    /** 10,000 connections (1,000 when quick), fewer when the file-descriptor limit would not allow them. */
     private int s8Connections() {
         int wanted = tiny ? S8_TINY_CONNECTIONS : quick ? S8_QUICK_CONNECTIONS : S8_CONNECTIONS;
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -98,17 +98,17 @@ final class BenchRun {
     ChildProc server(Target target, int channels, String yaml, String name) throws IOException {
         List<String> command;
         String id = name + "-" + target.name().toLowerCase() + "-" + (++serial);
+        List<String> jvm = new ArrayList<>(SERVER_JVM);
+        if (jfr) {
+            jvm.add("-XX:StartFlightRecording=filename=" + out.resolve(id + ".jfr").toAbsolutePath()
+                + ",settings=profile,dumponexit=true");
+        }
         if (target == Target.SLUICE) {
             Path config = out.resolve(id + ".yaml");
             Files.writeString(config, yaml, StandardCharsets.UTF_8);
-            List<String> jvm = new ArrayList<>(SERVER_JVM);
-            if (jfr) {
-                jvm.add("-XX:StartFlightRecording=filename=" + out.resolve(id + ".jfr").toAbsolutePath()
-                    + ",settings=profile,dumponexit=true");
-            }
             command = ChildProc.java(jvm, BenchServer.class, List.of("sluice", config.toAbsolutePath().toString()));
         } else if (target == Target.B0) {
-            command = ChildProc.java(SERVER_JVM, BenchServer.class, List.of("b0", Integer.toString(channels)));
+            command = ChildProc.java(jvm, BenchServer.class, List.of("b0", Integer.toString(channels)));
         } else {
             command = List.of("node", "--expose-gc", "bench-broadcast.mjs", Integer.toString(channels));
             return ChildProc.start(id, command, repo.resolve("e2e"), log);
@@ -161,7 +161,7 @@ final class BenchRun {
                 during.accept(ports);
                 long totalMs = steps.stream().mapToLong(Schedule.Step::durationMs).sum();
                 String done = server.await("DONE", totalMs + 120_000);
-                BenchClock.sleepMillis(DRAIN_MS);
+                BenchClock.sleepMillis(quick ? DRAIN_MS / 2 : DRAIN_MS);
                 gen.send("STOP " + done);
                 JsonNode result = LoadGen.JSON.readTree(gen.await("RESULT", 120_000));
                 long perChannel = all ? conns : Math.max(1, conns / channels);

@@ -96,7 +96,9 @@ final class Chatter {
                 ok.incrementAndGet();
                 connected.countDown();
                 long periodUs = 1_000_000L / rate(index);
-                ctx.executor().scheduleAtFixedRate(() -> send(ctx), (index * 7919L) % periodUs, periodUs,
+                // Fixed delay, not fixed rate: a load generator that stalls must not catch up in a burst and
+                // push an in-limit client over its limit.
+                ctx.executor().scheduleWithFixedDelay(() -> send(ctx), (index * 7919L) % periodUs, periodUs,
                     TimeUnit.MICROSECONDS);
             }
             super.userEventTriggered(ctx, evt);

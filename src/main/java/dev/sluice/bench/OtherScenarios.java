@@ -23,12 +23,12 @@ final class OtherScenarios {
 
     static ScenarioResult s5(BenchRun run) throws IOException, InterruptedException {
         int clients = run.pick(1_000, 300, 20);
-        long windowMs = run.pick(15_000, 5_000, 1_000);
+        long windowMs = run.pick(15_000, 4_000, 1_000);
         ScenarioResult r = new ScenarioResult("S5", "inbound limiter, memory limit state",
             clients + " clients sending ping / subscribe / unsubscribe at 2-40 msgs/s, every tenth at 1.5x its "
                 + S5_LIMIT + " msgs/s limit (burst " + 2 * S5_LIMIT + "); server CPU over " + windowMs + " ms"
                 + (run.quick
-                ? "; **quick: 300 clients instead of 1,000, 5 s window**" : ""));
+                ? "; **quick: " + clients + " clients instead of 1,000, " + windowMs + " ms window**" : ""));
         Map<String, Object> off = chatter(run, clients, windowMs, false);
         Map<String, Object> on = chatter(run, clients, windowMs, true);
         double cpuOn = (double) on.get("serverCpuPercent");

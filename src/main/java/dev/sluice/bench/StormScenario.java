@@ -26,17 +26,17 @@ final class StormScenario {
     }
 
     static ScenarioResult s6(BenchRun run) throws IOException, InterruptedException {
-        int attempts = run.pick(10_000, 2_000, 100);
+        int attempts = run.pick(10_000, 1_000, 100);
         int tokens = attempts / TOKENS_DIVISOR;
         int ips = 8;
         int perIp = attempts * 6 / 100;
-        long phaseMs = run.pick(10_000, 5_000, 1_000);
+        long phaseMs = run.pick(10_000, 4_000, 1_000);
         List<Schedule.Step> steps = FanoutScenarios.steps(phaseMs, 1_000, 1_000);
         ScenarioResult r = new ScenarioResult("S6", "connection storm against per-IP and per-token caps",
             attempts + " upgrades (256 in flight) with " + tokens + " tokens (cap " + PER_TOKEN + " each) from "
                 + ips + " loopback addresses (cap " + perIp + " each), while 100 subscribers get 1,000 msgs/s; "
-                + "step 0 is before the storm, step 1 during it" + (run.quick ? "; **quick: 2,000 upgrades "
-                + "instead of 10,000**" : ""));
+                + "step 0 is before the storm, step 1 during it" + (run.quick ? "; **quick: " + attempts
+                + " upgrades instead of 10,000**" : ""));
         String url = "/quote-stock-b-ws-api";
         JsonNode[] storm = new JsonNode[1];
         BenchRun.Fanout sluice = run.fanout(Target.SLUICE, "s6", 100, 1, true, steps,
