@@ -16,6 +16,7 @@ import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
+import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
 import dev.sluice.server.Transport;
@@ -185,15 +186,22 @@ public final class Gateway implements AutoCloseable {
         return transport.name();
     }
 
+    /**
+     * Stops accepting connections, gives every open connection the dialect's shutdown notice and the drain period
+     * ({@code server.drainMs}, ended early once every connection is gone), closes them with 1001, then stops.
+     */
     @Override
     public void close() {
-        if (feed != null) {
-            feed.stop();
-        }
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
         listeners.clear();
+        if (workers != null) {
+            GracefulShutdown.run(workers, config.server().drainMs());
+        }
+        if (feed != null) {
+            feed.stop();
+        }
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);

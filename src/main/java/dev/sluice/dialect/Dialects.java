@@ -26,7 +26,7 @@ public final class Dialects {
 
     public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
         return switch (name) {
-            case OkxDialect.NAME -> new OkxDialect(instruments);
+            case OkxDialect.NAME -> new OkxDialect(instruments, clock);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);
             case EchoDialect.NAME -> new EchoDialect();

@@ -172,6 +172,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (service.accounts() != null) {
             session.authenticateWith(key -> service.accounts().find(service.name(), key).map(Account::id)
                 .orElse(null));
+            session.loginWith(service.accounts(), service.admitter());
         }
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
@@ -185,7 +186,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             SessionTicker.of(channel.eventLoop()).remove(session);
             session.onClosed();
             limits.release();
-            service.metrics().connectionClosed(principal.plan());
+            // The session's principal: a login may have changed the plan since the handshake.
+            service.metrics().connectionClosed(session.principal().plan());
         });
     }
 

@@ -924,6 +924,23 @@ class VendorLimitsTest {
     }
 
     @Test
+    void shouldRefuseOkxBooksL2TbtBelowVip4With64003() {
+        LimitEngine engine = engine("okx-books-l2-tbt-tier");
+        ConnectionLimits conn = connections(engine, Plans.principal("sub-1", "key-1", "10.0.0.1"), 1).get(0);
+        String limit = "OKX books-l2-tbt below VIP4";
+
+        Decision refused = conn.onSubscribe(SubscriptionInfo.of("books-l2-tbt:BTC-USDT", "books-l2-tbt"));
+
+        assertThat(refused.refused()).as(limit + ": first subscription").isTrue();
+        assertErrorFrame(refused, "64003", "Your trading fee tier doesn't meet the requirement.", false, limit);
+        assertThat(new OkxDialect(List.of()).limitError(refused, null, connection("c0"))).as(limit + ": on the wire")
+            .isEqualTo("{\"event\":\"error\",\"code\":\"64003\",\"msg\":\"Your trading fee tier doesn't meet the "
+                + "requirement.\",\"connId\":\"c0\"}");
+        assertThat(conn.onSubscribe(SubscriptionInfo.of("books:BTC-USDT", "books")).allowed())
+            .as(limit + ": other channels are not limited").isTrue();
+    }
+
+    @Test
     void shouldNotCountOkxOrderOperationsAgainstChannelOrRequestLimits() {
         LimitEngine engine = engine("okx-order-operations-not-impacted");
         List<ConnectionLimits> conns = connections(engine, Plans.principal("sub-1", "key-1", "10.0.0.1"), 31);
