@@ -43,11 +43,11 @@ final class FanoutScenarios {
         int conns = run.pick(100, 100, 10);
         List<Schedule.Step> steps = run.tiny ? steps(500, 100, 200)
             : run.quick ? steps(1_500, 250, 500, 1_000, 2_000, 4_000)
-            : steps(5_000, 250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000);
+            : steps(4_000, 250, 500, 1_000, 2_000, 3_000, 4_000, 6_000);
         ScenarioResult r = new ScenarioResult("S1", "deep fan-out: 100 connections on one channel",
             conns + " connections x 1 channel, publish rate stepped " + Schedule.formatSteps(steps)
                 + " (messages/s per channel x ms) after a warm-up; best of " + rounds(run) + " run(s) per target"
-                + (run.quick ? "; quick: 1.5 s steps instead of 5 s" : ""));
+                + (run.quick ? "; quick: 1.5 s steps instead of 4 s" : ""));
         Map<Target, BenchRun.Fanout> runs = bestOf(run, "s1", conns, 1, steps);
         int reference = indexOfRate(steps, S1_REFERENCE_RATE);
         summarise(r, runs, 0.70, 3.0);
@@ -63,11 +63,12 @@ final class FanoutScenarios {
         int conns = run.pick(5_000, 500, 20);
         int channels = 10;
         List<Schedule.Step> steps = run.tiny ? steps(500, 5, 10)
-            : run.quick ? steps(1_500, 10, 20, 40, 80) : steps(5_000, 2, 5, 10, 20, 40);
+            : run.quick ? steps(1_500, 10, 20, 40, 80) : steps(4_000, 2, 5, 10, 20, 40);
         ScenarioResult r = new ScenarioResult("S2", "wide fan-out: " + conns + " connections x 10 channels",
             conns + " connections, each subscribed to all " + channels + " channels; publish rate stepped "
                 + Schedule.formatSteps(steps) + " after a warm-up; best of " + rounds(run) + " run(s) per target"
-                + (run.quick ? "; **quick: " + conns + " connections instead of 5,000, 1.5 s steps**" : ""));
+                + (run.quick ? "; **quick: " + conns + " connections instead of 5,000, 1.5 s steps instead of 4 s**"
+                : ""));
         Map<Target, BenchRun.Fanout> runs = bestOf(run, "s2", conns, channels, steps);
         summarise(r, runs, 0.85, 0);
         plotStep(r, runs, lastSustained(runs.get(Target.SLUICE)));

@@ -57,10 +57,13 @@ final class Receiver extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         return all;
     }
 
-    /** Messages this connection never received at the end of the run, given the count published per channel. */
+    /**
+     * Messages this connection never received at the end of the run, given the count published per channel
+     * (channels whose count is unknown, past the end of {@code published}, are not counted).
+     */
     long missing(long[] published) {
         long missing = 0;
-        for (int c = firstChannel; c < firstChannel + channelCount; c++) {
+        for (int c = firstChannel; c < Math.min(firstChannel + channelCount, published.length); c++) {
             missing += Math.max(0, published[c] - lastSeq[c]);
         }
         return missing;
