@@ -117,6 +117,11 @@ final class FanoutScenarios {
         }
         r.row("messages lost or duplicated", Long.toString(sluice.lostOrDuplicated()),
             "B0 " + b0.lostOrDuplicated(), "-", "0", verdict(sluice.lostOrDuplicated() == 0));
+        long closed = sluice.result().path("closedByServer").asLong();
+        r.row("subscribers the server closed", Long.toString(closed),
+            "B0 " + b0.result().path("closedByServer").asLong(), "-", "0", verdict(closed == 0));
+        r.row("messages not yet received when the load generator stopped", sluice.result().path("missing").asText(),
+            "B0 " + b0.result().path("missing").asText(), "-", "(backlog past saturation)", "-");
         r.detail.append(stepTable(runs));
         for (BenchRun.Fanout f : runs.values()) {
             r.json.put(f.target().name(), f.result());

@@ -82,6 +82,7 @@ public final class LoadGen {
         settled.await(120, TimeUnit.SECONDS);
         say("SUBSCRIBED " + ok.get() + " " + conns);
         long[] published = awaitStop();
+        Receiver.stopping();
         clients.close();
         ReceiveStats stats = Receiver.merged();
         long missing = 0;
@@ -96,6 +97,7 @@ public final class LoadGen {
         result.put("duplicates", stats.duplicates);
         result.put("missing", missing);
         result.put("errors", stats.errors);
+        result.put("closedByServer", Receiver.closedEarly());
         say("RESULT " + json(result));
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,6 +28,9 @@ final class Receiver extends SimpleChannelInboundHandler<TextWebSocketFrame> {
             return stats;
         }
     };
+    /** Subscribed connections that closed before the load generator stopped: the server closed them. */
+    private static final AtomicLong CLOSED_EARLY = new AtomicLong();
+    private static volatile boolean stopping;
     private static final byte[] DATA_START = ascii("{\"arg\"");
     private static final byte[] INST_ID = ascii("\"instId\":\"" + BenchMessages.SYMBOL_PREFIX);
     private static final byte[] TRADE_ID = ascii("\"tradeId\":\"");
@@ -131,8 +135,20 @@ final class Receiver extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         }
     }
 
+    /** From now on, closed connections are the load generator's own doing. */
+    static void stopping() {
+        stopping = true;
+    }
+
+    static long closedEarly() {
+        return CLOSED_EARLY.get();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (counted && !stopping) {
+            CLOSED_EARLY.incrementAndGet();
+        }
         settle(false);
         super.channelInactive(ctx);
     }
