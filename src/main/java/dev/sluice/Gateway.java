@@ -12,10 +12,15 @@ import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Admitter;
+import dev.sluice.config.StateConfig;
 import dev.sluice.limit.LimitEngine;
+import dev.sluice.limit.LimitState;
 import dev.sluice.limit.memory.MemoryLimitState;
+import dev.sluice.limit.redis.FailurePolicy;
+import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
+import dev.sluice.nats.NatsFeed;
 import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
@@ -34,7 +39,10 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,7 +93,10 @@ public final class Gateway implements AutoCloseable {
     private Accounts accounts;
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
+    /** The cluster's shared limit state (state.type: redis); null when limit state is in memory. */
+    private RedisCluster cluster;
     private SyntheticFeed feed;
+    private NatsFeed natsFeed;
 
     public Gateway(SluiceConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -98,12 +109,21 @@ public final class Gateway implements AutoCloseable {
         busLoop = new DefaultEventLoop(new DefaultThreadFactory("sluice-bus", true));
         bus = new Bus(busLoop, PooledByteBufAllocator.DEFAULT);
         List<SyntheticSpec> specs = config.feed().instruments();
-        feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        if (config.feed().isNats()) {
+            natsFeed = new NatsFeed(config.feed().nats(), bus, specs.stream().map(SyntheticSpec::instrument).toList(),
+                options.metrics().forFeed(config.feed().nats().subjectPrefix()));
+        } else {
+            feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        }
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
         simulateAccounts();
         List<BoundService> bound = new ArrayList<>();
         try {
+            if (config.state().redis()) {
+                cluster = RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
+                options.metrics().limitState(cluster.clusterState()::failOpenTotal, cluster.clusterState()::up);
+            }
             for (ServiceConfig service : config.services()) {
                 bound.add(bind(service, specs, connIds));
             }
@@ -111,8 +131,11 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+        startNatsFeed();
         if (options.runTimers()) {
-            feed.start();
+            if (feed != null) {
+                feed.start();
+            }
             for (EventExecutor loop : workers) {
                 loop.scheduleAtFixedRate(() -> SessionTicker.of(loop).tick(), TICK_INTERVAL_MS, TICK_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
@@ -125,6 +148,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Every configured account gets simulated orders and balances on its service's exchange. */
     private void simulateAccounts() {
+        if (feed == null) {
+            // NATS mode: account events do not travel over NATS (yet), and a node has no market of its own to fill.
+            return;
+        }
         for (Account account : accounts.all()) {
             config.services().stream().filter(s -> s.name().equals(account.service())).findFirst()
                 .ifPresent(service -> feed.addAccount(service.exchange(), account.id()));
@@ -135,10 +162,13 @@ public final class Gateway implements AutoCloseable {
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
             .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
+        Dialect dialect = Dialects.create(service, instruments, options.clock());
+        dialect.attach(bus, accounts.all().stream().filter(a -> a.service().equals(service.name())).toList());
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
-        LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
-            options.metrics(), config.shadowLimits());
+        LimitState state = cluster == null ? limitState : cluster.state();
+        Executor decisions = cluster == null ? Runnable::run : cluster.decisions();
+        LimitEngine limits = new LimitEngine(service.name(), config.plans(), state, options.clock(),
+            options.metrics(), config.shadowLimits(), decisions);
         engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
@@ -158,11 +188,31 @@ public final class Gateway implements AutoCloseable {
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
     }
 
+    /** In NATS mode, starts connecting to NATS in the background; events flow once it is reached. */
+    private void startNatsFeed() throws InterruptedException {
+        if (natsFeed != null) {
+            natsFeed.start();
+        }
+    }
+
     /** Drops limit state nobody needs any more; the timers call it every {@link #SWEEP_INTERVAL_MS}. */
     public void sweepLimits() {
         limitState.sweep(options.clock().epochNanos());
         for (LimitEngine engine : engines) {
             engine.sweep();
+        }
+    }
+
+    private static RedisCluster.Settings redisSettings(StateConfig state) {
+        return new RedisCluster.Settings(state.uri(), state.maskedUri(), state.timeoutMs(), state.connectTimeoutMs(),
+            state.leaseTtlMs(), state.renewalIntervalMs(),
+            FailurePolicy.valueOf(state.failurePolicy().toUpperCase(Locale.ROOT)), state.keyPrefix());
+    }
+
+    /** Closes connections whose shared slots were lost (1013: try again later, on a node with room). */
+    private void closeLost(Set<String> connIds) {
+        for (EventExecutor loop : workers) {
+            loop.execute(() -> SessionTicker.of(loop).closeSessions(connIds, 1013, "limit slot lost, try again"));
         }
     }
 
@@ -177,8 +227,14 @@ public final class Gateway implements AutoCloseable {
         return bus;
     }
 
+    /** The synthetic feed; null in NATS mode. */
     public SyntheticFeed feed() {
         return feed;
+    }
+
+    /** The NATS feed; null unless {@code feed.type} is {@code nats}. */
+    public NatsFeed natsFeed() {
+        return natsFeed;
     }
 
     /** The transport in use: epoll or nio. */
@@ -202,9 +258,16 @@ public final class Gateway implements AutoCloseable {
         if (feed != null) {
             feed.stop();
         }
+        if (natsFeed != null) {
+            natsFeed.close();
+        }
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 
     private static void shutdown(EventLoopGroup group) {

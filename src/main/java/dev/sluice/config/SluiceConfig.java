@@ -14,21 +14,34 @@ import java.util.List;
  * @param plans       the plans services and accounts refer to
  * @param shadowLimits evaluate and count every limit, never enforce (try a plan on live traffic)
  * @param accounts    credentials and the accounts and plans they stand for
+ * @param state       where limit state lives: memory, or Redis shared by a cluster
  */
 public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
-                           List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
+                           List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts,
+                           StateConfig state) {
 
     public SluiceConfig {
         services = List.copyOf(services);
         plans = List.copyOf(plans);
         accounts = List.copyOf(accounts);
+        java.util.Objects.requireNonNull(state, "state");
+    }
+
+    /** A configuration with limit state in memory. */
+    public SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
+                        List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
+        this(description, server, feed, services, plans, shadowLimits, accounts, StateConfig.DEFAULTS);
+    }
+
+    public SluiceConfig withState(StateConfig newState) {
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, newState);
     }
 
     public SluiceConfig withServer(ServerConfig newServer) {
-        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts);
+        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts, state);
     }
 
     public SluiceConfig withServices(List<ServiceConfig> newServices) {
-        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts);
+        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts, state);
     }
 }

@@ -2,7 +2,9 @@ package dev.sluice.dialect;
 
 import dev.sluice.bus.Instrument;
 import dev.sluice.dialect.alltick.AllTickDialect;
+import dev.sluice.config.ServiceConfig;
 import dev.sluice.dialect.echo.EchoDialect;
+import dev.sluice.dialect.hyperliquid.HyperliquidDialect;
 import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.dialect.sfox.SfoxDialect;
 import dev.sluice.time.Clock;
@@ -14,7 +16,7 @@ import java.util.TreeSet;
 public final class Dialects {
 
     public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, AllTickDialect.NAME,
-        SfoxDialect.NAME, EchoDialect.NAME));
+        SfoxDialect.NAME, EchoDialect.NAME, HyperliquidDialect.NAME));
 
     private Dialects() {
     }
@@ -24,12 +26,22 @@ public final class Dialects {
         return !EchoDialect.NAME.equals(name);
     }
 
+    /** The dialect of a service, with the service's own settings where its dialect has any. */
+    public static Dialect create(ServiceConfig service, List<Instrument> instruments, Clock clock) {
+        if (HyperliquidDialect.NAME.equals(service.dialect())) {
+            return new HyperliquidDialect(instruments, clock, service.hyperliquid());
+        }
+        return create(service.dialect(), instruments, clock);
+    }
+
     public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
         return switch (name) {
             case OkxDialect.NAME -> new OkxDialect(instruments, clock);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);
             case EchoDialect.NAME -> new EchoDialect();
+            case HyperliquidDialect.NAME -> new HyperliquidDialect(instruments, clock,
+                dev.sluice.dialect.hyperliquid.HyperliquidSettings.DEFAULTS);
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };
     }

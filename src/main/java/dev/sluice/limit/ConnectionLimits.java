@@ -1,7 +1,12 @@
 package dev.sluice.limit;
 
 import dev.sluice.dialect.Endpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The limits of one admitted connection. Connection-scoped counters live here and never leave the node; wider
@@ -9,8 +14,13 @@ import java.util.List;
  * subscriptions, channel connections, unique users, in-flight requests) is released by {@link #release()}, which
  * the server calls exactly once when the connection closes: the slot cannot leak.
  *
- * <p>Threading: every method but {@link #release()} runs on the connection's event loop; allowed decisions are
- * the shared {@link Decision#ALLOWED}, so the common path does not allocate.
+ * <p>Threading: every method but {@link #release()} and {@link #decideAsync} runs on the connection's event loop;
+ * allowed decisions are the shared {@link Decision#ALLOWED}, so the common path does not allocate. When the engine's
+ * state is remote, the session asks {@link #decideAsync} instead of {@link #onInbound}: the decision (and those of
+ * the subscriptions the request would add) runs on the engine's decision executor while the session reads nothing
+ * more, and the subscriptions then take their {@link #onSubscribe} answers from what was decided there. The two
+ * threads never use this object at the same time: the session hands it over and takes it back through the
+ * executor and its event loop, which order the memory accesses.
  */
 public final class ConnectionLimits implements Admission.Lease {
 
@@ -22,24 +32,18 @@ public final class ConnectionLimits implements Admission.Lease {
     private final List<Scope> penaltyScopes;
     /** Per penalty scope: the key of this connection's block (null when the principal has no value for it). */
     private final String[] blockKeys;
-    /** Scope key of everything counted per connection ({@code connection:<connId>}). */
-    private final String connectionKey;
-    /**
-     * What an inbound message is checked against: the plan's message-rate and request-spacing limits, in plan
-     * order. The arrays below are indexed alike, so the per-message path does no map lookups and no allocation.
-     */
-    private final Limit[] inbound;
-    /** Per inbound limit: its shared-state key (null for connection scope, or when the principal has no value). */
-    private final String[] inboundKeys;
-    /** Per connection-scoped message-rate limit: its bucket, created on first use. */
-    private final LocalBucket[] inboundBuckets;
-    /** Per connection-scoped request-spacing limit: when it last let a request through (valid once requested). */
-    private final long[] lastRequestNanos;
-    private final boolean[] requested;
+    /** Message-rate and request-spacing limits of inbound messages. */
+    private final InboundLimits inbound;
     private final Holds holds;
     private final SubscriptionLimits subscriptions;
     private final TimerLimits timers;
     private final CreditMeter credits;
+    /** Whether a request's decision may wait on a remote state: some inbound or subscription limit is shared. */
+    private final boolean decidesRemotely;
+    /** Subscription decisions taken by {@link #decideAsync}, until the session uses them. */
+    private Map<SubscriptionInfo, Decision> decided;
+    /** Subscriptions {@link #decideAsync} gave back already, so that {@link #onUnsubscribe} does not again. */
+    private List<SubscriptionInfo> preReleased;
     private boolean released;
 
     ConnectionLimits(LimitEngine engine, Plan plan, Principal principal, Endpoint endpoint, String connId,
@@ -55,24 +59,81 @@ public final class ConnectionLimits implements Admission.Lease {
             String value = penaltyScopes.get(i).valueOf(principal, connId);
             blockKeys[i] = value == null ? null : engine.blockKey(penaltyScopes.get(i), value);
         }
-        this.connectionKey = "connection:" + connId;
-        this.inbound = plan.limits().stream()
-            .filter(limit -> limit.kind() == LimitKind.MESSAGE_RATE || limit.kind() == LimitKind.REQUEST_SPACING)
-            .toArray(Limit[]::new);
-        this.inboundKeys = new String[inbound.length];
-        for (int i = 0; i < inbound.length; i++) {
-            String value = inbound[i].scope().valueOf(principal, connId);
-            if (inbound[i].scope() != Scope.CONNECTION && value != null) {
-                inboundKeys[i] = engine.key(inbound[i], value);
-            }
-        }
-        this.inboundBuckets = new LocalBucket[inbound.length];
-        this.lastRequestNanos = new long[inbound.length];
-        this.requested = new boolean[inbound.length];
+        this.inbound = new InboundLimits(engine, plan, principal, connId);
         this.timers = new TimerLimits(plan, nowNanos);
         this.holds = new Holds(engine, principal, connId);
         this.subscriptions = new SubscriptionLimits(engine, plan, principal, connId, holds);
         this.credits = new CreditMeter(engine, plan, principal, connId);
+        this.decidesRemotely = engine.remote() && sharesState(plan, principal, connId);
+    }
+
+    private static boolean sharesState(Plan plan, Principal principal, String connId) {
+        for (Limit limit : plan.limits()) {
+            boolean shared = limit.scope() != Scope.CONNECTION && limit.scope().valueOf(principal, connId) != null;
+            if (shared || limit.action().hasPenalty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether requests must be decided with {@link #decideAsync} (the state is remote and some limit shares it). */
+    public boolean decidesRemotely() {
+        return decidesRemotely;
+    }
+
+    /**
+     * Decides a request off the event loop: {@link #onInbound}'s checks, then (when allowed) gives back the
+     * subscriptions it would drop and decides {@link #onSubscribe} for each it would take, in order. Call on the
+     * event loop; the future completes on the decision executor. Until the caller has applied the request (with
+     * {@link #use}, then {@link #onUnsubscribe} and {@link #onSubscribe} as it goes, then {@link #settle}), it must
+     * make no other decision on this connection.
+     */
+    public CompletableFuture<DecidedRequest> decideAsync(Op op, SubscriptionChanges changes) {
+        long now = engine.clock().epochNanos();
+        timers.onInbound(op, now);
+        return CompletableFuture.supplyAsync(() -> {
+            Decision inbound = decideInbound(op, now);
+            if (inbound.refused()) {
+                return new DecidedRequest(inbound, Map.of(), List.of());
+            }
+            // Given back first, as applying the request does (a replace drops before it re-counts): the room they
+            // leave is there for what the request takes.
+            for (SubscriptionInfo info : changes.released()) {
+                subscriptions.onUnsubscribe(info);
+            }
+            Map<SubscriptionInfo, Decision> subs = new LinkedHashMap<>();
+            for (SubscriptionInfo info : changes.taken()) {
+                subs.put(info, subscriptions.onSubscribe(info, now));
+            }
+            return new DecidedRequest(inbound, subs, changes.released());
+        }, engine.decisions());
+    }
+
+    /** Hands {@link #onSubscribe} the subscription decisions of {@link #decideAsync}; call on the event loop. */
+    public void use(DecidedRequest decided) {
+        this.decided = decided.subscriptions().isEmpty() ? null : new HashMap<>(decided.subscriptions());
+        this.preReleased = decided.released().isEmpty() ? null : new ArrayList<>(decided.released());
+    }
+
+    /** Gives back what {@link #decideAsync} took for subscriptions the request did not add after all. */
+    public void settle() {
+        if (decided != null) {
+            for (Map.Entry<SubscriptionInfo, Decision> left : decided.entrySet()) {
+                if (!left.getValue().refused()) {
+                    subscriptions.onUnsubscribe(left.getKey());
+                }
+            }
+            decided = null;
+        }
+        if (preReleased != null) {
+            // Given back by the decision but kept by the request after all (never expected: the request is applied
+            // to the state it was decided on); hold them again rather than leave them uncounted.
+            for (SubscriptionInfo info : preReleased) {
+                subscriptions.onSubscribe(info, engine.clock().epochNanos());
+            }
+            preReleased = null;
+        }
     }
 
     /** The plan whose limits apply to this connection. */
@@ -99,52 +160,24 @@ public final class ConnectionLimits implements Admission.Lease {
         return connId;
     }
 
-    /**
-     * Takes over what the same connection counted under its previous limits: each connection-scoped message-rate
-     * bucket of an equal limit (same permits, period, burst and selector), so that a login cannot restart the
-     * count of the hour.
-     */
+    /** Takes over what the same connection counted under its previous limits (see {@link InboundLimits}). */
     void carryOver(ConnectionLimits previous) {
-        for (int i = 0; i < inbound.length; i++) {
-            if (inbound[i].kind() != LimitKind.MESSAGE_RATE || inbound[i].scope() != Scope.CONNECTION) {
-                continue;
-            }
-            for (int j = 0; j < previous.inbound.length; j++) {
-                Limit old = previous.inbound[j];
-                if (old.kind() == LimitKind.MESSAGE_RATE && old.scope() == Scope.CONNECTION
-                    && old.permits() == inbound[i].permits() && old.periodMs() == inbound[i].periodMs()
-                    && old.burst() == inbound[i].burst() && old.selector().equals(inbound[i].selector())) {
-                    inboundBuckets[i] = previous.inboundBuckets[j];
-                    break;
-                }
-            }
-        }
+        inbound.carryOver(previous.inbound);
     }
 
     /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */
     public Decision onInbound(Op op) {
         long now = engine.clock().epochNanos();
         timers.onInbound(op, now);
+        return decideInbound(op, now);
+    }
+
+    private Decision decideInbound(Op op, long now) {
         Decision blocked = checkBlocks(now, false);
         if (blocked.refused()) {
             return blocked;
         }
-        Decision result = Decision.ALLOWED;
-        for (int i = 0; i < inbound.length; i++) {
-            Limit limit = inbound[i];
-            if (!limit.selector().counts(op)) {
-                continue;
-            }
-            Decision decision = limit.kind() == LimitKind.MESSAGE_RATE ? inboundRate(i, now) : space(i, now);
-            if (decision.refused()) {
-                return decision;
-            }
-            if (decision != Decision.ALLOWED) {
-                // A shadow refusal: allowed, but the caller can see what would have happened.
-                result = decision;
-            }
-        }
-        return result;
+        return inbound.check(op, now);
     }
 
     /**
@@ -153,7 +186,8 @@ public final class ConnectionLimits implements Admission.Lease {
      * held.
      */
     public Decision onSubscribe(SubscriptionInfo info) {
-        Decision decision = subscriptions.onSubscribe(info, engine.clock().epochNanos());
+        Decision taken = decided == null ? null : decided.remove(info);
+        Decision decision = taken != null ? taken : subscriptions.onSubscribe(info, engine.clock().epochNanos());
         if (decision.allowed()) {
             timers.onSubscriptions(1);
         }
@@ -162,7 +196,9 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /** Gives back what a subscription held. */
     public void onUnsubscribe(SubscriptionInfo info) {
-        subscriptions.onUnsubscribe(info);
+        if (preReleased == null || !preReleased.remove(info)) {
+            subscriptions.onUnsubscribe(info);
+        }
         timers.onSubscriptions(-1);
     }
 
@@ -255,74 +291,7 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /** A rate limit checked once per handshake or HTTP request (connect-rate, http-rate). */
     Decision rate(Limit limit, long now) {
-        if (limit.scope() == Scope.CONNECTION) {
-            // A new connection or request has a new, full bucket: the one token it takes is always there.
-            return takeLocal(limit, newBucket(limit, now), now);
-        }
-        String value = limit.scope().valueOf(principal, connId);
-        return value == null ? Decision.ALLOWED : takeShared(limit, engine.key(limit, value), now);
-    }
-
-    private Decision inboundRate(int i, long now) {
-        Limit limit = inbound[i];
-        if (limit.scope() == Scope.CONNECTION) {
-            LocalBucket bucket = inboundBuckets[i];
-            if (bucket == null) {
-                bucket = newBucket(limit, now);
-                inboundBuckets[i] = bucket;
-            }
-            return takeLocal(limit, bucket, now);
-        }
-        return inboundKeys[i] == null ? Decision.ALLOWED : takeShared(limit, inboundKeys[i], now);
-    }
-
-    private static LocalBucket newBucket(Limit limit, long now) {
-        return new LocalBucket(Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
-    }
-
-    private Decision takeLocal(Limit limit, LocalBucket bucket, long now) {
-        long wait = bucket.tryTake(now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, connectionKey, limit.permits() + 1, wait, principal, connId, now);
-    }
-
-    private Decision takeShared(Limit limit, String key, long now) {
-        long wait = engine.state().consume(key, 1, Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, key, limit.permits() + 1, wait, principal, connId, now);
-    }
-
-    private Decision space(int i, long now) {
-        Limit limit = inbound[i];
-        long interval = limit.periodMs() * LimitEngine.NANOS_PER_MS;
-        if (limit.scope() == Scope.CONNECTION) {
-            long last = lastRequestNanos[i];
-            if (requested[i] && now - last < interval) {
-                return engine.breach(limit, connectionKey, 2, interval - (now - last), principal, connId, now);
-            }
-            lastRequestNanos[i] = now;
-            requested[i] = true;
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        String key = inboundKeys[i];
-        if (key == null) {
-            return Decision.ALLOWED;
-        }
-        long wait = engine.state().space(key, connId, interval, now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, key, 2, wait, principal, connId, now);
+        return inbound.rate(limit, now);
     }
 
     Decision takeConnectionSlot(Limit limit, long now) {

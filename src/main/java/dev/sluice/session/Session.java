@@ -1,8 +1,6 @@
 package dev.sluice.session;
 
-import dev.sluice.auth.Account;
 import dev.sluice.auth.Accounts;
-import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
@@ -11,9 +9,9 @@ import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Action;
-import dev.sluice.limit.Admission;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.DecidedRequest;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
@@ -30,6 +28,10 @@ import java.util.function.Function;
  * <p>States: {@code OPEN} until the connection closes or the session closes it ({@code CLOSED}); every transition
  * happens in {@link #close} or {@link #onClosed}. Threading: every method runs on the connection's event loop
  * (the bus delivers there too), so the session needs no locks.
+ *
+ * <p>When the limits decide on a remote state (Redis), a request's decision runs elsewhere
+ * ({@link ConnectionLimits#decideAsync}); meanwhile the session stops reading and queues whatever was already
+ * read, so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
  */
 public final class Session implements Subscriber, Connection, Tickable {
 
@@ -52,8 +54,11 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
-    private LoginCheck login;
+    private SessionLogin login;
     private String account;
+    private final RemoteInbound remote;
+    /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
+    private long posts;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -67,6 +72,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
+        this.remote = new RemoteInbound(this, out, loop);
     }
 
     @Override
@@ -94,6 +100,11 @@ public final class Session implements Subscriber, Connection, Tickable {
         return limits.plan().feedsRequireAuth();
     }
 
+    @Override
+    public boolean hasSubscription(String key) {
+        return subscriptions.has(key);
+    }
+
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
     public void authenticateWith(Function<String, String> accountOfCredential) {
         this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");
@@ -101,8 +112,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
     public void loginWith(Accounts accounts, Admitter admitter) {
-        this.login = new LoginCheck(Objects.requireNonNull(accounts, "accounts"),
-            Objects.requireNonNull(admitter, "admitter"));
+        this.login = new SessionLogin(accounts, admitter);
     }
 
     public Principal principal() {
@@ -138,6 +148,10 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     private void checkThenApply(Command command) {
+        if (limits.decidesRemotely()) {
+            remote.submit(command);
+            return;
+        }
         current = command;
         try {
             Decision decision = limits.onInbound(command.op());
@@ -148,6 +162,40 @@ public final class Session implements Subscriber, Connection, Tickable {
             }
         } finally {
             current = null;
+        }
+    }
+
+    /** The connection's current limits. */
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** A request whose remote decision is back, on this loop. */
+    void applyDecided(Command command, DecidedRequest decided) {
+        if (decided == null) {
+            // The decision itself failed (a bug: outages are answered by the state's failure policy).
+            close(1011, "internal error");
+            return;
+        }
+        current = command;
+        try {
+            if (decided.inbound().refused()) {
+                enforce(decided.inbound());
+            } else {
+                limits.use(decided);
+                apply(command);
+            }
+        } finally {
+            current = null;
+            limits.settle();
         }
     }
 
@@ -199,6 +247,8 @@ public final class Session implements Subscriber, Connection, Tickable {
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
         } else if (command instanceof Command.Login signed) {
             login(signed);
+        } else if (command instanceof Command.Post post) {
+            post(post);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
@@ -207,56 +257,56 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
+    /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
+    private void post(Command.Post post) {
+        String member = Long.toString(++posts);
+        Decision decision = limits.onRequestStart(member);
+        if (decision.refused()) {
+            enforce(decision);
+            return;
+        }
+        post.call().start(answer -> {
+            try {
+                loop.execute(() -> answered(member, answer));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop is shutting down: the connection is closing and its in-flight slots with it.
+            }
+        });
+    }
+
+    private void answered(String member, String answer) {
+        if (state != State.OPEN) {
+            return;
+        }
+        limits.onRequestEnd(member);
+        out.sendText(answer);
+    }
+
     private void sendIfAny(String text) {
         if (text != null) {
             out.sendText(text);
         }
     }
 
-    /**
-     * A signed login: on success the connection's limits become the account's (its plan, its sub-account for
-     * channel connections). The old limits are released first, so that the new ones can take the same slots; the
-     * subscriptions the connection already has are counted again under the new limits.
-     */
+    /** A signed login: on success the connection's limits become the account's (see {@link SessionLogin}). */
     private void login(Command.Login signed) {
-        if (login == null) {
-            out.sendText(signed.failure().apply(SignedLogin.Result.UNKNOWN_KEY));
-            return;
-        }
         Principal before = limits.principal();
-        SignedLogin.Result result = login.accounts.checkSignedLogin(before.service(), signed.apiKey(),
-            signed.passphrase(), signed.payload(), signed.sign());
-        Account found = result == SignedLogin.Result.OK
-            ? login.accounts.find(before.service(), signed.apiKey()).orElse(null) : null;
-        if (found == null) {
-            out.sendText(signed.failure().apply(result == SignedLogin.Result.OK ? SignedLogin.Result.UNKNOWN_KEY
-                : result));
+        SessionLogin.Outcome outcome = login == null ? SessionLogin.unknownKey(signed)
+            : login.attempt(signed, limits, endpoint, connId);
+        if (outcome.limits() == null) {
+            out.sendText(outcome.failure());
+            if (outcome.closeCode() != 0) {
+                close(outcome.closeCode(), "login refused");
+            }
             return;
         }
-        Principal after = new Principal(before.service(), found.id(), found.identity(), found.subAccount(),
-            before.ip(), found.plan());
-        ConnectionLimits previous = limits;
-        previous.release();
-        Admission admission = login.admitter.readmit(after, endpoint, connId, previous);
-        if (!(admission instanceof Admission.Admitted admitted)) {
-            // The account is over a connection limit: the connection cannot go on as that account.
-            Decision refused = admission instanceof Admission.Refused r ? r.decision()
-                : ((Admission.AcceptThenClose) admission).decision();
-            out.sendText(signed.failure().apply(null));
-            close(refused == null ? 1008 : refused.limit().action().closeCode(), "login refused");
-            return;
-        }
-        limits = admitted.limits();
+        limits = outcome.limits();
         countsOutbound = limits.countsOutbound();
-        account = found.id();
+        account = outcome.account().id();
         metrics.connectionClosed(before.plan());
-        metrics.connectionOpened(after.plan());
+        metrics.connectionOpened(limits.principal().plan());
         subscriptions.relimit(limits);
         out.sendText(signed.success());
-    }
-
-    /** The service's accounts and the admitter that re-decides limits on login. */
-    private record LoginCheck(Accounts accounts, Admitter admitter) {
     }
 
     @Override
@@ -342,6 +392,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        remote.clear();
         subscriptions.leaveAll();
         limits.release();
     }

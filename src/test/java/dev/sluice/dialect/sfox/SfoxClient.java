@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * A minimal WebSocket client over a plain socket, so that a test can choose the local address (127.0.0.2), send any
  * header (X-Forwarded-For) and read the server's frames byte for byte. Text frames only; a close frame ends reading.
  */
-final class SfoxClient implements AutoCloseable {
+public final class SfoxClient implements AutoCloseable {
 
     static final int READ_TIMEOUT_MS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,18 +39,28 @@ final class SfoxClient implements AutoCloseable {
         this.response = response;
     }
 
-    static SfoxClient connect(int port, String localIp, String... headers) {
+    public static SfoxClient connect(int port, String localIp, String... headers) {
         return connect(port, localIp, new byte[0], headers);
     }
 
     /** Connects and sends {@code preamble} (a PROXY protocol header, say) before the upgrade request. */
     static SfoxClient connect(int port, String localIp, byte[] preamble, String... headers) {
+        return connectTo(port, localIp, "/ws", preamble, headers);
+    }
+
+    /** Upgrades on {@code pathAndQuery} (Hyperliquid's {@code /ws?ts=..&sig=..}, say). */
+    public static SfoxClient connectTo(int port, String localIp, String pathAndQuery, String... headers) {
+        return connectTo(port, localIp, pathAndQuery, new byte[0], headers);
+    }
+
+    private static SfoxClient connectTo(int port, String localIp, String pathAndQuery, byte[] preamble,
+                                        String... headers) {
         try {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
-            StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port
+            StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
             for (String header : headers) {
@@ -75,11 +85,26 @@ final class SfoxClient implements AutoCloseable {
         }
     }
 
-    boolean upgraded() {
+    /** The HTTP status of the upgrade answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The upgrade answer's head and, when refused, its body. */
+    public String response() {
+        return response;
+    }
+
+    /** The close code received, or -1. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public boolean upgraded() {
         return status == 101;
     }
 
-    void send(String text) {
+    public void send(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         byte[] mask = {1, 2, 3, 4};
         try {
@@ -104,7 +129,7 @@ final class SfoxClient implements AutoCloseable {
     }
 
     /** The next text message, or null at a close frame, the end of the stream or a timeout. */
-    String next() {
+    public String next() {
         try {
             while (true) {
                 int b0 = in.readUnsignedByte();
@@ -134,7 +159,7 @@ final class SfoxClient implements AutoCloseable {
     }
 
     /** The next message as JSON (it must be valid JSON), or null. */
-    JsonNode nextJson() {
+    public JsonNode nextJson() {
         String text = next();
         return text == null ? null : json(text);
     }
@@ -149,7 +174,7 @@ final class SfoxClient implements AutoCloseable {
         return null;
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
