@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The limits of one admitted connection. Connection-scoped counters live here and never leave the node; wider
@@ -77,6 +78,20 @@ public final class ConnectionLimits implements Admission.Lease {
         return false;
     }
 
+    /** Whether the engine's state is remote (Redis): any decision that touches it may wait on the network. */
+    public boolean stateIsRemote() {
+        return engine.remote();
+    }
+
+    /**
+     * Runs a decision of this connection (an in-flight request's start, a login's re-admission) on the engine's
+     * decision executor, for callers on the event loop when the state is remote. As with {@link #decideAsync},
+     * the caller reads nothing more until it completes.
+     */
+    public <T> CompletableFuture<T> offLoop(Supplier<T> decision) {
+        return CompletableFuture.supplyAsync(decision, engine.decisions());
+    }
+
     /** Whether requests must be decided with {@link #decideAsync} (the state is remote and some limit shares it). */
     public boolean decidesRemotely() {
         return decidesRemotely;
@@ -108,6 +123,20 @@ public final class ConnectionLimits implements Admission.Lease {
             }
             return new DecidedRequest(inbound, subs, changes.released());
         }, engine.decisions());
+    }
+
+    /**
+     * Decides subscriptions a connection already has under these (new) limits, as {@link #decideAsync} does for a
+     * request's: hand the result to {@link #use}, apply, then {@link #settle}. May wait on a remote state; it
+     * touches only subscription state, so it may run off the event loop while the connection reads nothing.
+     */
+    public DecidedRequest decideSubscriptions(List<SubscriptionInfo> held) {
+        long now = engine.clock().epochNanos();
+        Map<SubscriptionInfo, Decision> subs = new LinkedHashMap<>();
+        for (SubscriptionInfo info : held) {
+            subs.put(info, subscriptions.onSubscribe(info, now));
+        }
+        return new DecidedRequest(Decision.ALLOWED, subs, List.of());
     }
 
     /** Hands {@link #onSubscribe} the subscription decisions of {@link #decideAsync}; call on the event loop. */

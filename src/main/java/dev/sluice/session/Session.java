@@ -14,9 +14,11 @@ import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.DecidedRequest;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
+import dev.sluice.limit.SubscriptionInfo;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -148,10 +150,15 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     private void checkThenApply(Command command) {
-        if (limits.decidesRemotely()) {
+        if (limits.decidesRemotely() || remote.busy()) {
             remote.submit(command);
             return;
         }
+        applyLocally(command);
+    }
+
+    /** Decides a request on this loop (nothing it touches is remote) and applies it. */
+    void applyLocally(Command command) {
         current = command;
         try {
             Decision decision = limits.onInbound(command.op());
@@ -260,7 +267,26 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
     private void post(Command.Post post) {
         String member = Long.toString(++posts);
-        Decision decision = limits.onRequestStart(member);
+        if (limits.stateIsRemote()) {
+            ConnectionLimits deciding = limits;
+            remote.await(deciding.offLoop(() -> deciding.onRequestStart(member)),
+                decision -> answering(post, () -> startPost(post, member, decision)));
+        } else {
+            startPost(post, member, limits.onRequestStart(member));
+        }
+    }
+
+    /** Runs a step of a request after its remote part, with the request current so that a refusal answers it. */
+    private void answering(Command command, Runnable step) {
+        current = command;
+        try {
+            step.run();
+        } finally {
+            current = null;
+        }
+    }
+
+    private void startPost(Command.Post post, String member, Decision decision) {
         if (decision.refused()) {
             enforce(decision);
             return;
@@ -290,9 +316,23 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** A signed login: on success the connection's limits become the account's (see {@link SessionLogin}). */
     private void login(Command.Login signed) {
-        Principal before = limits.principal();
-        SessionLogin.Outcome outcome = login == null ? SessionLogin.unknownKey(signed)
-            : login.attempt(signed, limits, endpoint, connId);
+        SessionLogin.Outcome checked = login == null ? SessionLogin.unknownKey(signed) : login.check(signed, limits);
+        if (checked.account() == null) {
+            out.sendText(checked.failure());
+            return;
+        }
+        ConnectionLimits previous = limits;
+        List<SubscriptionInfo> held = subscriptions.infos();
+        if (previous.stateIsRemote()) {
+            remote.await(previous.offLoop(() -> login.readmit(checked.account(), signed, previous, held, endpoint,
+                connId)), outcome -> loggedIn(signed, previous, outcome));
+        } else {
+            loggedIn(signed, previous, login.readmit(checked.account(), signed, previous, held, endpoint, connId));
+        }
+    }
+
+    private void loggedIn(Command.Login signed, ConnectionLimits previous, SessionLogin.Outcome outcome) {
+        Principal before = previous.principal();
         if (outcome.limits() == null) {
             out.sendText(outcome.failure());
             if (outcome.closeCode() != 0) {
@@ -305,7 +345,12 @@ public final class Session implements Subscriber, Connection, Tickable {
         account = outcome.account().id();
         metrics.connectionClosed(before.plan());
         metrics.connectionOpened(limits.principal().plan());
-        subscriptions.relimit(limits);
+        limits.use(outcome.recount());
+        try {
+            subscriptions.relimit(limits);
+        } finally {
+            limits.settle();
+        }
         out.sendText(signed.success());
     }
 

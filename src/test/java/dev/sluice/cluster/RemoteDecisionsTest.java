@@ -3,6 +3,7 @@ package dev.sluice.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.GatewayFixture;
+import dev.sluice.auth.SignedLogin;
 import dev.sluice.limit.redis.RedisProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -62,6 +63,15 @@ class RemoteDecisionsTest {
               - name: okx
                 dialect: okx
                 port: 0
+                plan: shared
+              - name: anonymous-open
+                dialect: okx
+                port: 0
+            accounts:
+              - service: anonymous-open
+                token: remote-key
+                secret: remote-secret
+                passphrase: remote-pass
                 plan: shared
             feed:
               instruments:
@@ -142,6 +152,39 @@ class RemoteDecisionsTest {
         assertThat(handshake.get(10, TimeUnit.SECONDS).admitted()).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))
             .as("ms until the handshake was answered (it waited for Redis)").isGreaterThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void shouldKeepServingOnTheEventLoopWhileALoginIsReadmittedOnRedis() throws Exception {
+        // Anonymous clients of this service have no limits, so their requests are decided on the event loop; the
+        // account's plan has shared ones, so only the login's re-admission has to wait on Redis.
+        WsClient ws = WsClient.open(gateway.port("anonymous-open"), "/ws/v5/public");
+        clients.add(ws);
+        ws.send(SUBSCRIBE.formatted(1, "tickers"));
+        assertThat(next(ws)).contains("\"id\":\"1\"");
+        String timestamp = Long.toString(gateway.nowMillis() / 1000);
+        String login = "{\"op\":\"login\",\"args\":[{\"apiKey\":\"remote-key\",\"passphrase\":\"remote-pass\","
+            + "\"timestamp\":\"" + timestamp + "\",\"sign\":\""
+            + SignedLogin.sign("remote-secret", timestamp + "GET/users/self/verify") + "\"}]}";
+        // The re-admission (connection slot, the subscription counted again) waits on Redis.
+        inspector.sync().clientPause(1_500);
+        long pausedAt = System.nanoTime();
+        ws.send(login);
+        ws.send("ping");
+        long healthStart = System.nanoTime();
+        java.net.http.HttpResponse<String> health = WsClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gateway.port("anonymous-open") + "/health")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healthStart))
+            .as("ms for /health on the only event loop while a login waits on Redis").isLessThan(500);
+        assertThat(next(ws)).as("the login's answer").contains("\"event\":\"login\"").contains("\"code\":\"0\"");
+        assertThat(next(ws)).as("then the ping read after it").isEqualTo("pong");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))
+            .as("ms until the login was answered (it waited for Redis)").isGreaterThanOrEqualTo(1_000);
+        assertThat(subscriptionSlots("anonymous-open")).as("the subscription counted once, under the account")
+            .isEqualTo(1);
     }
 
     @Test
@@ -236,8 +279,12 @@ class RemoteDecisionsTest {
     }
 
     private long subscriptionSlots() {
+        return subscriptionSlots("okx");
+    }
+
+    private long subscriptionSlots(String service) {
         long total = 0;
-        for (String key : inspector.sync().keys("sluice:set:{okx|*subscriptions*}:h")) {
+        for (String key : inspector.sync().keys("sluice:set:{" + service + "|*subscriptions*}:h")) {
             total += inspector.sync().hlen(key);
         }
         return total;
