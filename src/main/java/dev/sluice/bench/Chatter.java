@@ -1,0 +1,129 @@
+package dev.sluice.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load-generator mode {@code chatter} (scenario S5): {@code clients} connections that each send ping, subscribe and
+ * unsubscribe requests in turn at their own steady rate. In-limit clients send from 2 to 80% of {@code limit}
+ * messages a second; every tenth client sends at 1.5 x {@code limit}, over its plan's message rate. Prints
+ * {@code SUBSCRIBED ok total} once every client is connected, sends until {@code STOP}, then prints
+ * {@code RESULT json} with, per class (in limit, over limit), the messages sent and the error frames received.
+ */
+final class Chatter {
+
+    private static final byte[] ERROR = Receiver.ascii("\"event\":\"error\"");
+    private static final String[] REQUESTS = {"ping", BenchMessages.subscribe(0, 1),
+        BenchMessages.subscribe(0, 1).replace("\"subscribe\"", "\"unsubscribe\"")};
+
+    private final WsClients clients;
+    private final URI uri;
+    private final int count;
+    private final int limit;
+    private final AtomicLong[] sent = {new AtomicLong(), new AtomicLong()};
+    private final AtomicLong[] errors = {new AtomicLong(), new AtomicLong()};
+    private final AtomicLong replies = new AtomicLong();
+
+    Chatter(WsClients clients, Map<String, String> args) {
+        this.clients = clients;
+        this.uri = URI.create(args.get("url"));
+        this.count = Integer.parseInt(args.get("clients"));
+        this.limit = Integer.parseInt(args.getOrDefault("limit", "50"));
+    }
+
+    /** Messages a second client {@code i} sends. */
+    int rate(int i) {
+        return over(i) ? limit * 3 / 2 : 2 + (i * 37) % (limit * 4 / 5 - 1);
+    }
+
+    static boolean over(int i) {
+        return i % 10 == 9;
+    }
+
+    void run() throws Exception {
+        CountDownLatch connected = new CountDownLatch(count);
+        AtomicInteger ok = new AtomicInteger();
+        for (int i = 0; i < count; i++) {
+            Client client = new Client(i, connected, ok);
+            clients.connect(uri, WsClients.sourceHost(i), () -> client).addListener(f -> {
+                if (!f.isSuccess()) {
+                    connected.countDown();
+                }
+            });
+        }
+        connected.await(60, TimeUnit.SECONDS);
+        LoadGen.say("SUBSCRIBED " + ok.get() + " " + count);
+        LoadGen.awaitStop();
+        clients.close();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("clients", count);
+        result.put("connected", ok.get());
+        result.put("sentInLimit", sent[0].get());
+        result.put("sentOverLimit", sent[1].get());
+        result.put("errorsInLimit", errors[0].get());
+        result.put("errorsOverLimit", errors[1].get());
+        result.put("replies", replies.get());
+        LoadGen.say("RESULT " + LoadGen.json(result));
+    }
+
+    private final class Client extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private final int index;
+        private final int kind;
+        private final CountDownLatch connected;
+        private final AtomicInteger ok;
+        private int next;
+
+        Client(int index, CountDownLatch connected, AtomicInteger ok) {
+            this.index = index;
+            this.kind = over(index) ? 1 : 0;
+            this.connected = connected;
+            this.ok = ok;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                ok.incrementAndGet();
+                connected.countDown();
+                long periodUs = 1_000_000L / rate(index);
+                // Fixed delay, not fixed rate: a load generator that stalls must not catch up in a burst and
+                // push an in-limit client over its limit.
+                ctx.executor().scheduleWithFixedDelay(() -> send(ctx), (index * 7919L) % periodUs, periodUs,
+                    TimeUnit.MICROSECONDS);
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        private void send(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new TextWebSocketFrame(REQUESTS[next++ % REQUESTS.length]), ctx.voidPromise());
+                sent[kind].incrementAndGet();
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            ByteBuf text = frame.content();
+            if (Receiver.indexOf(text, ERROR, text.readerIndex()) >= 0) {
+                errors[kind].incrementAndGet();
+            } else {
+                replies.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.bench;
+
+import static dev.sluice.bench.ScenarioResult.bytes;
+import static dev.sluice.bench.ScenarioResult.ratio;
+import static dev.sluice.bench.ScenarioResult.verdict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** S5 (inbound limiter), S7 (replay; not yet measurable) and S8 (memory per idle connection). */
+final class OtherScenarios {
+
+    /** S5's per-connection message-rate limit, messages a second. */
+    static final int S5_LIMIT = 50;
+    /** S8's budget per idle connection, heap and direct memory together. */
+    static final long S8_BUDGET_BYTES = 8 * 1024;
+
+    private OtherScenarios() {
+    }
+
+    static ScenarioResult s5(BenchRun run) throws IOException, InterruptedException {
+        int clients = run.pick(1_000, 300, 20);
+        long windowMs = run.pick(15_000, 4_000, 1_000);
+        ScenarioResult r = new ScenarioResult("S5", "inbound limiter, memory limit state",
+            clients + " clients sending ping / subscribe / unsubscribe at 2-40 msgs/s, every tenth at 1.5x its "
+                + S5_LIMIT + " msgs/s limit (burst " + 2 * S5_LIMIT + "); server CPU over " + windowMs + " ms"
+                + (run.quick
+                ? "; **quick: " + clients + " clients instead of 1,000, " + windowMs + " ms window**" : ""));
+        Map<String, Object> off = chatter(run, clients, windowMs, false);
+        Map<String, Object> on = chatter(run, clients, windowMs, true);
+        double cpuOn = (double) on.get("serverCpuPercent");
+        double cpuOff = (double) off.get("serverCpuPercent");
+        r.row("server CPU, limiter on", String.format("%.1f%%", cpuOn), String.format("limiter off %.1f%%", cpuOff),
+            ratio(cpuOn, cpuOff), "≤ 1.05x", verdict(cpuOn <= 1.05 * cpuOff));
+        JsonNode result = (JsonNode) on.get("load");
+        long inLimit = result.path("errorsInLimit").asLong();
+        r.row("refusals of in-limit clients", Long.toString(inLimit), "-", "-", "0", verdict(inLimit == 0));
+        long over = result.path("errorsOverLimit").asLong();
+        r.row("refusals of over-limit clients", Long.toString(over), "-", "-", "> 0", verdict(over > 0));
+        r.row("Redis limit state: round trips per shared decision", "not measured", "-", "-", "exactly 1",
+            "not run: S5 uses the memory state; Redis (issue 4) is not wired into the bench yet");
+        r.json.put("limiterOff", off);
+        r.json.put("limiterOn", on);
+        return r;
+    }
+
+    private static Map<String, Object> chatter(BenchRun run, int clients, long windowMs, boolean enforce)
+        throws IOException, InterruptedException {
+        try (ChildProc server = run.server(Target.SLUICE, 1, BenchConfigs.limiter(S5_LIMIT, enforce), "s5")) {
+            int port = BenchRun.firstPort(BenchRun.ports(server));
+            try (ChildProc gen = run.loadgen("s5-chatter", List.of("mode=chatter", "clients=" + clients,
+                "limit=" + S5_LIMIT, "url=ws://127.0.0.1:" + port + "/ws/v5/public"))) {
+                gen.await("SUBSCRIBED", 120_000);
+                BenchClock.sleepMillis(2_000);
+                long cpu0 = server.cpuNanos();
+                long t0 = BenchClock.monoNanos();
+                BenchClock.sleepMillis(windowMs);
+                double cpu = (server.cpuNanos() - cpu0) * 100.0 / (BenchClock.monoNanos() - t0);
+                gen.send("STOP");
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("limiter", enforce);
+                out.put("serverCpuPercent", cpu);
+                out.put("load", LoadGen.JSON.readTree(gen.await("RESULT", 60_000)));
+                return out;
+            }
+        }
+    }
+
+    static ScenarioResult s7() {
+        ScenarioResult r = new ScenarioResult("S7", "replay at maximum speed from the DuckDB store",
+            "not run");
+        r.row("replayed msgs/s to one client", "not measured", "-", "-", "≥ 500k/s",
+            "not measured: needs the history store (issue 9)");
+        return r;
+    }
+
+    static ScenarioResult s8(BenchRun run, int conns) throws IOException, InterruptedException {
+        ScenarioResult r = new ScenarioResult("S8", "memory per idle connection",
+            conns + " idle connections, each subscribed to one trades channel; heap after full GC (and Netty "
+                + "direct memory) with the connections, minus the same before them, divided by the count"
+                + (conns < 10_000 ? "; **" + conns + " connections instead of 10,000**" : ""));
+        Map<Target, double[]> perConn = new LinkedHashMap<>();
+        for (Target target : FanoutScenarios.targets(run)) {
+            perConn.put(target, idle(run, target, conns));
+            r.json.put(target.name(), Map.of("heapBytesPerConnection", perConn.get(target)[0],
+                "directBytesPerConnection", perConn.get(target)[1]));
+        }
+        double[] sluice = perConn.get(Target.SLUICE);
+        double[] b0 = perConn.get(Target.B0);
+        double total = sluice[0] + sluice[1];
+        r.row("heap + direct per idle connection", bytes(total) + " (heap " + bytes(sluice[0]) + ", direct "
+            + bytes(sluice[1]) + ")", "B0 " + bytes(b0[0] + b0[1]), ratio(total, b0[0] + b0[1]), "≤ 8 KB",
+            verdict(total <= S8_BUDGET_BYTES));
+        double[] b2 = perConn.get(Target.B2);
+        if (b2 != null) {
+            r.row("heap + direct per idle connection", bytes(total), "B2 " + bytes(b2[0] + b2[1])
+                + " (V8 heap + external)", ratio(total, b2[0] + b2[1]), "-", "-");
+        }
+        return r;
+    }
+
+    /** Bytes per connection, {heap, direct}. */
+    private static double[] idle(BenchRun run, Target target, int conns) throws IOException, InterruptedException {
+        try (ChildProc server = run.server(target, 1, BenchConfigs.fanout(1), "s8")) {
+            int port = BenchRun.firstPort(BenchRun.ports(server));
+            server.send("MEM");
+            String[] before = server.await("MEM", 60_000).split(" ");
+            try (ChildProc gen = run.loadgen("s8-idle", List.of("mode=fanout", "conns=" + conns, "channels=1",
+                "url=ws://127.0.0.1:" + port + "/ws/v5/public"))) {
+                String[] subscribed = gen.await("SUBSCRIBED", 300_000).split(" ");
+                long open = Long.parseLong(subscribed[0]);
+                server.send("MEM");
+                String[] after = server.await("MEM", 60_000).split(" ");
+                gen.send("STOP 0");
+                double n = Math.max(1, open);
+                return new double[] {(Long.parseLong(after[0]) - Long.parseLong(before[0])) / n,
+                    (Long.parseLong(after[1]) - Long.parseLong(before[1])) / n};
+            }
+        }
+    }
+}
