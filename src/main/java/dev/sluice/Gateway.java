@@ -5,11 +5,15 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.SyntheticFeed;
 import dev.sluice.bus.SyntheticSpec;
+import dev.sluice.config.HistoryConfig;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.history.HistoryStore;
+import dev.sluice.history.Recorder;
+import dev.sluice.history.ReplaySource;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.memory.MemoryLimitState;
@@ -46,6 +50,9 @@ public final class Gateway implements AutoCloseable {
 
     /** How often sessions are ticked (heartbeat and idle timeouts, credit flushes) when the gateway runs timers. */
     public static final long TICK_INTERVAL_MS = 1_000;
+
+    /** How often a running replay checks the clock for what is due, between session ticks. */
+    public static final long REPLAY_POLL_MS = 20;
 
     /**
      * @param clock     the time source of every component
@@ -84,6 +91,10 @@ public final class Gateway implements AutoCloseable {
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
     private SyntheticFeed feed;
+    /** The history store, its reader thread and recorders; null without {@code history.path}. */
+    private HistoryStore history;
+    private java.util.concurrent.ExecutorService historyReader;
+    private final List<Recorder> recorders = new ArrayList<>();
 
     public Gateway(SluiceConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -101,6 +112,7 @@ public final class Gateway implements AutoCloseable {
         accounts = new Accounts(config.accounts());
         List<BoundService> bound = new ArrayList<>();
         try {
+            openHistory();
             for (ServiceConfig service : config.services()) {
                 bound.add(bind(service, specs, connIds));
             }
@@ -123,8 +135,13 @@ public final class Gateway implements AutoCloseable {
     private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
-            .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock());
+            .filter(i -> service.exchanges().contains(i.exchange())).toList();
+        ReplaySource replays = history == null ? null : new ReplaySource(history, historyReader, options.clock(),
+            options.runTimers() ? REPLAY_POLL_MS : 0);
+        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock(), replays);
+        if (history != null && config.history().record() && !dialect.recordedStreams().isEmpty()) {
+            recorders.add(new Recorder(history, bus, dialect.recordedStreams(), config.history().queueCapacity()));
+        }
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
             options.metrics(), config.shadowLimits());
@@ -145,6 +162,31 @@ public final class Gateway implements AutoCloseable {
         listeners.add(listener);
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    private void openHistory() {
+        if (!config.history().enabled()) {
+            return;
+        }
+        try {
+            history = HistoryConfig.MEMORY.equals(config.history().path()) ? HistoryStore.inMemory()
+                : HistoryStore.open(java.nio.file.Path.of(config.history().path()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open the history store " + config.history().path() + ": "
+                + e.getMessage(), e);
+        }
+        historyReader = java.util.concurrent.Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("sluice-history", true));
+    }
+
+    /** The history store, or null when the configuration has none. */
+    public HistoryStore history() {
+        return history;
+    }
+
+    /** The recorders appending live data to the history store (one per recording service). */
+    public List<Recorder> recorders() {
+        return recorders;
     }
 
     /** Drops limit state nobody needs any more; the timers call it every {@link #SWEEP_INTERVAL_MS}. */
@@ -187,6 +229,13 @@ public final class Gateway implements AutoCloseable {
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);
+        recorders.forEach(Recorder::close);
+        if (historyReader != null) {
+            historyReader.shutdownNow();
+        }
+        if (history != null) {
+            history.close();
+        }
     }
 
     private static void shutdown(EventLoopGroup group) {

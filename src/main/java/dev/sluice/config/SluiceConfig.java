@@ -14,21 +14,34 @@ import java.util.List;
  * @param plans       the plans services and accounts refer to
  * @param shadowLimits evaluate and count every limit, never enforce (try a plan on live traffic)
  * @param accounts    credentials and the accounts and plans they stand for
+ * @param history     the history store replays read and the recorder writes
  */
 public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
-                           List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
+                           List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts,
+                           HistoryConfig history) {
 
     public SluiceConfig {
         services = List.copyOf(services);
         plans = List.copyOf(plans);
         accounts = List.copyOf(accounts);
+        history = history == null ? HistoryConfig.NONE : history;
+    }
+
+    /** A configuration without a history store. */
+    public SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
+                        List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
+        this(description, server, feed, services, plans, shadowLimits, accounts, HistoryConfig.NONE);
     }
 
     public SluiceConfig withServer(ServerConfig newServer) {
-        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts);
+        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts, history);
     }
 
     public SluiceConfig withServices(List<ServiceConfig> newServices) {
-        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts);
+        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts, history);
+    }
+
+    public SluiceConfig withHistory(HistoryConfig newHistory) {
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, newHistory);
     }
 }

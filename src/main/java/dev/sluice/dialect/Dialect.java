@@ -71,6 +71,19 @@ public interface Dialect {
         return null;
     }
 
+    /** How often the server sends WebSocket ping frames (0xArchive: every 30 s); 0 (the default) for never. */
+    default long serverPingIntervalMs() {
+        return 0;
+    }
+
+    /**
+     * The streams a history recorder joins to record this dialect's live data, each with the channel name it is
+     * stored under (0xArchive); empty (the default) for dialects without history.
+     */
+    default Map<dev.sluice.bus.Stream, String> recordedStreams() {
+        return Map.of();
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 

@@ -4,6 +4,8 @@ import dev.sluice.bus.Instrument;
 import dev.sluice.dialect.alltick.AllTickDialect;
 import dev.sluice.dialect.echo.EchoDialect;
 import dev.sluice.dialect.okx.OkxDialect;
+import dev.sluice.dialect.oxarchive.OxArchiveDialect;
+import dev.sluice.history.ReplaySource;
 import dev.sluice.dialect.sfox.SfoxDialect;
 import dev.sluice.time.Clock;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.TreeSet;
 public final class Dialects {
 
     public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, AllTickDialect.NAME,
-        SfoxDialect.NAME, EchoDialect.NAME));
+        SfoxDialect.NAME, OxArchiveDialect.NAME, EchoDialect.NAME));
 
     private Dialects() {
     }
@@ -25,7 +27,13 @@ public final class Dialects {
     }
 
     public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
+        return create(name, instruments, clock, null);
+    }
+
+    /** @param history where replays read (dialects that replay); null when there is no history store */
+    public static Dialect create(String name, List<Instrument> instruments, Clock clock, ReplaySource history) {
         return switch (name) {
+            case OxArchiveDialect.NAME -> new OxArchiveDialect(instruments, history);
             case OkxDialect.NAME -> new OkxDialect(instruments);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case SfoxDialect.NAME -> new SfoxDialect(instruments, true, clock);

@@ -94,6 +94,11 @@ public final class ConnectionLimits implements Admission.Lease {
         return connId;
     }
 
+    /** The engine's clock, for the session's own timers (server pings). */
+    public long nowNanos() {
+        return engine.clock().epochNanos();
+    }
+
     /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */
     public Decision onInbound(Op op) {
         long now = engine.clock().epochNanos();

@@ -39,6 +39,9 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final ServiceMetrics metrics;
     private final Subscriptions subscriptions;
     private final boolean countsOutbound;
+    private final Replays replays;
+    /** When the last server ping frame went out (dialects whose server pings, {@code serverPingIntervalMs}). */
+    private long lastPingNanos;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
@@ -59,6 +62,12 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
+        this.replays = new Replays(this, limits, out);
+        this.lastPingNanos = limits.nowNanos();
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
     }
 
     @Override
@@ -178,6 +187,10 @@ public final class Session implements Subscriber, Connection, Tickable {
                 account = resolved;
             }
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
+        } else if (command instanceof Command.Replay replay) {
+            replays.start(replay);
+        } else if (command instanceof Command.ReplayControl control) {
+            replays.control(control);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
@@ -240,6 +253,7 @@ public final class Session implements Subscriber, Connection, Tickable {
                 subscriptions.requestResync(subscription);
             }
         }
+        replays.onWritable();
     }
 
     /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
@@ -251,7 +265,15 @@ public final class Session implements Subscriber, Connection, Tickable {
         Decision decision = limits.onTick();
         if (decision.refused()) {
             enforce(decision);
+            return;
         }
+        long pingEveryMs = dialect.serverPingIntervalMs();
+        long now = limits.nowNanos();
+        if (pingEveryMs > 0 && now - lastPingNanos >= pingEveryMs * 1_000_000L) {
+            lastPingNanos = now;
+            out.sendPing();
+        }
+        replays.onTick();
     }
 
     /** Closes the connection with a WebSocket close code. */
@@ -268,6 +290,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        replays.cancel();
         subscriptions.leaveAll();
         limits.release();
     }
