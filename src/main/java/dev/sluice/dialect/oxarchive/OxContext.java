@@ -12,8 +12,8 @@ import io.netty.buffer.ByteBuf;
  * "premium","markPx","oraclePx","midPx","dayNtlVlm","dayBaseVlm","prevDayPx","impactPxs"}}}, derived from the
  * feed's ticker: mid and mark are the middle of the touch, the oracle the last trade, the premium their relative
  * difference, funding the premium over 8 plus Hyperliquid's 0.00125 % baseline (clamped to 0.04 %), open interest
- * three days of volume plus 50 times the size at the touch. Sluice's feed has no perpetual engine; these figures move with the market and are
- * consistent with each other, which is what a client under test needs.
+ * three days of volume plus 50 times the size at the touch. Sluice's feed has no perpetual engine; these figures
+ * move with the market and are consistent with each other, which is what a client under test needs.
  */
 final class OxContext extends OxEncoder {
 
