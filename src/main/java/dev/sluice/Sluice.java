@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
     description = "WebSocket market-data gateway that speaks vendor protocols and enforces their plan limits.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class,
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class, HistoryCommand.class,
         CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 

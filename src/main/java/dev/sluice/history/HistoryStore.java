@@ -60,6 +60,11 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Appends records in one transaction with DuckDB's appender; returns how many. */
     public synchronized int append(List<HistoryRecord> records) throws SQLException {
+        return appendLocked(records);
+    }
+
+    /** {@link #append} for a caller that holds the lock already ({@link #withConnection}). */
+    int appendLocked(List<HistoryRecord> records) throws SQLException {
         if (records.isEmpty()) {
             return 0;
         }

@@ -18,6 +18,8 @@ import java.util.Collection;
 final class OxBook extends OxEncoder {
 
     static final int LEVELS = 20;
+    /** History keeps one book every 10 s per symbol (0xArchive: "snapshot spacing varies by market activity"). */
+    static final long RECORD_INTERVAL_MS = 10_000;
 
     private static final byte[] COIN = JsonBytes.ascii("{\"coin\":");
     private static final byte[] TIME = JsonBytes.ascii(",\"time\":");
@@ -35,6 +37,11 @@ final class OxBook extends OxEncoder {
     @Override
     boolean accepts(Event event) {
         return event instanceof BookChange change && !change.isKeepAlive() && change.touchesTop(LEVELS);
+    }
+
+    @Override
+    long recordIntervalMs() {
+        return RECORD_INTERVAL_MS;
     }
 
     @Override

@@ -38,8 +38,16 @@ final class OxContext extends OxEncoder {
     private static final byte[] IMPACT = JsonBytes.ascii(",\"impactPxs\":[");
     private static final byte[] END = JsonBytes.ascii("]}}");
 
+    /** History keeps one funding / open-interest context a minute per symbol. */
+    static final long RECORD_INTERVAL_MS = 60_000;
+
     OxContext(OxChannel channel, Instrument instrument, boolean record) {
         super(channel, instrument, record);
+    }
+
+    @Override
+    long recordIntervalMs() {
+        return RECORD_INTERVAL_MS;
     }
 
     @Override

@@ -28,6 +28,8 @@ abstract class OxEncoder implements StreamEncoder {
     private final boolean record;
     private final byte[] prefix;
     private final String key;
+    /** Record form only: the time of the last event recorded, for {@link #recordIntervalMs()}. */
+    private long lastRecordedMs = Long.MIN_VALUE;
 
     OxEncoder(OxChannel channel, Instrument instrument, boolean record) {
         this.channel = channel;
@@ -65,7 +67,24 @@ abstract class OxEncoder implements StreamEncoder {
 
     @Override
     public ByteBuf encode(Event event, ByteBufAllocator alloc) {
-        return accepts(event) ? write(event, alloc) : null;
+        if (!accepts(event)) {
+            return null;
+        }
+        if (record && recordIntervalMs() > 0) {
+            if (lastRecordedMs != Long.MIN_VALUE && event.tsMillis() - lastRecordedMs < recordIntervalMs()) {
+                return null;
+            }
+            lastRecordedMs = event.tsMillis();
+        }
+        return write(event, alloc);
+    }
+
+    /**
+     * The record form samples state channels: at most one record per this many milliseconds (0: every event).
+     * Live subscribers always get every change.
+     */
+    long recordIntervalMs() {
+        return 0;
     }
 
     /** Whether the latest event can start a new subscriber's stream (a book is whole after any change). */
