@@ -26,8 +26,9 @@ public final class HistoryStore implements AutoCloseable {
     private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS events (exchange VARCHAR NOT NULL, "
         + "channel VARCHAR NOT NULL, symbol VARCHAR NOT NULL, ts BIGINT NOT NULL, seq BIGINT NOT NULL, "
         + "data VARCHAR NOT NULL)";
+    /** The scan, with one {@code ?} per channel where {@code %s} is. */
     private static final String SCAN = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
-        + "WHERE exchange = ? AND symbol = ? AND list_contains(?, channel) AND ts <= ? AND (ts > ? OR (ts = ? AND "
+        + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts <= ? AND (ts > ? OR (ts = ? AND "
         + "seq > ?)) ORDER BY ts, seq LIMIT ?";
     private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
         + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1";
@@ -90,15 +91,19 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized List<HistoryRecord> scan(String exchange, List<String> channels, String symbol, long afterTs,
                                                  long afterSeq, long toTs, int limit) throws SQLException {
-        try (PreparedStatement scan = connection.prepareStatement(SCAN)) {
-            scan.setString(1, exchange);
-            scan.setString(2, symbol);
-            scan.setArray(3, connection.createArrayOf("VARCHAR", channels.toArray()));
-            scan.setLong(4, toTs);
-            scan.setLong(5, afterTs);
-            scan.setLong(6, afterTs);
-            scan.setLong(7, afterSeq);
-            scan.setInt(8, limit);
+        String placeholders = String.join(", ", java.util.Collections.nCopies(channels.size(), "?"));
+        try (PreparedStatement scan = connection.prepareStatement(String.format(SCAN, placeholders))) {
+            int at = 1;
+            scan.setString(at++, exchange);
+            scan.setString(at++, symbol);
+            for (String channel : channels) {
+                scan.setString(at++, channel);
+            }
+            scan.setLong(at++, toTs);
+            scan.setLong(at++, afterTs);
+            scan.setLong(at++, afterTs);
+            scan.setLong(at++, afterSeq);
+            scan.setInt(at, limit);
             return read(scan);
         }
     }
