@@ -15,13 +15,16 @@ import io.netty.util.concurrent.EventExecutor;
  */
 final class Replays implements ReplaySink {
 
-    /** The in-flight request id a replay holds while it runs. */
-    static final String REQUEST_ID = "replay";
+    /** In-flight request ids of replays: {@code replay-1}, {@code replay-2}, ... (each its own slot member). */
+    static final String REQUEST_ID = "replay-";
 
     private final Session session;
     private final ConnectionLimits limits;
     private final OutboundWriter out;
     private ReplayControl current;
+    /** The in-flight id of the current (or last) replay. */
+    private String requestId;
+    private long started;
 
     Replays(Session session, ConnectionLimits limits, OutboundWriter out) {
         this.session = session;
@@ -35,12 +38,17 @@ final class Replays implements ReplaySink {
             session.enforce(caps);
             return;
         }
-        Decision slot = limits.onRequestStart(REQUEST_ID);
+        String id = REQUEST_ID + (started + 1);
+        Decision slot = limits.onRequestStart(id);
         if (slot.refused()) {
             session.enforce(slot);
             return;
         }
-        current = replay.starter().start(this);
+        started++;
+        requestId = id;
+        ReplayControl control = replay.starter().start(this);
+        // A replay that ended while starting (nothing to read) has released its slot already.
+        current = requestId == null ? null : control;
     }
 
     void control(Command.ReplayControl control) {
@@ -74,7 +82,14 @@ final class Replays implements ReplaySink {
             ReplayControl replay = current;
             current = null;
             replay.cancel();
-            limits.onRequestEnd(REQUEST_ID);
+        }
+        release();
+    }
+
+    private void release() {
+        if (requestId != null) {
+            limits.onRequestEnd(requestId);
+            requestId = null;
         }
     }
 
@@ -106,9 +121,7 @@ final class Replays implements ReplaySink {
 
     @Override
     public void ended() {
-        if (current != null) {
-            current = null;
-            limits.onRequestEnd(REQUEST_ID);
-        }
+        current = null;
+        release();
     }
 }
