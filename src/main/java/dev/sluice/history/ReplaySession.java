@@ -93,6 +93,7 @@ final class ReplaySession implements ReplayControl {
     public void resume() {
         if (state == State.INIT && pauseWhenReady) {
             pauseWhenReady = false;
+            anchorNanos = source.clock().epochNanos();
             sink.send(format.resumed(spec, anchorMs));
         } else if (state == State.PAUSED) {
             anchorNanos = source.clock().epochNanos();
@@ -171,11 +172,10 @@ final class ReplaySession implements ReplayControl {
         for (HistoryRecord snapshot : snapshots) {
             sink.send(format.snapshot(spec, snapshot));
         }
+        // The replay clock started with the request (or the seek), not when the first read came back: time spent
+        // reading is caught up, so the pace does not depend on how fast the store answers.
         if (state == State.INIT) {
-            anchorNanos = source.clock().epochNanos();
             enter(pauseWhenReady ? State.PAUSED : State.REPLAY);
-        } else if (state == State.REPLAY) {
-            anchorNanos = source.clock().epochNanos();
         }
         onBatch(expected, batch);
     }
