@@ -14,7 +14,10 @@ import dev.sluice.dialect.Endpoint;
 import dev.sluice.history.HistoryStore;
 import dev.sluice.history.Recorder;
 import dev.sluice.history.ReplaySource;
+import dev.sluice.dialect.CreditLookup;
 import dev.sluice.limit.Admitter;
+import dev.sluice.limit.CreditLedger;
+import dev.sluice.limit.Principal;
 import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
@@ -95,6 +98,8 @@ public final class Gateway implements AutoCloseable {
     private HistoryStore history;
     private java.util.concurrent.ExecutorService historyReader;
     private final List<Recorder> recorders = new ArrayList<>();
+    /** Persists credit counts ({@code credits.path}); null when they live in memory only. */
+    private CreditLedger ledger;
 
     public Gateway(SluiceConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -113,6 +118,7 @@ public final class Gateway implements AutoCloseable {
         List<BoundService> bound = new ArrayList<>();
         try {
             openHistory();
+            openLedger();
             for (ServiceConfig service : config.services()) {
                 bound.add(bind(service, specs, connIds));
             }
@@ -128,6 +134,10 @@ public final class Gateway implements AutoCloseable {
             }
             busLoop.scheduleAtFixedRate(this::sweepLimits, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
+            if (ledger != null) {
+                long every = config.credits().flushIntervalMs();
+                busLoop.scheduleAtFixedRate(ledger::save, every, every, TimeUnit.MILLISECONDS);
+            }
         }
         return bound;
     }
@@ -147,6 +157,13 @@ public final class Gateway implements AutoCloseable {
             options.metrics(), config.shadowLimits());
         engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
+        dialect.creditsFrom(credential -> accounts.find(service.name(), credential).map(account -> {
+            LimitEngine.CreditUsage usage = limits.credits(new Principal(service.name(), account.id(),
+                account.identity(), account.subAccount(), "usage", account.plan()));
+            return new CreditLookup.Usage(account.id(), account.plan(), usage == null ? 0 : usage.used(),
+                usage == null ? -1 : usage.max());
+        }));
+
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
             options.metrics(), connIds, options.clock(), accounts);
@@ -177,6 +194,31 @@ public final class Gateway implements AutoCloseable {
         }
         historyReader = java.util.concurrent.Executors.newSingleThreadExecutor(
             new DefaultThreadFactory("sluice-history", true));
+    }
+
+    /** Loads saved credit counts before any service listens. */
+    private void openLedger() {
+        if (!config.credits().persisted()) {
+            return;
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (ServiceConfig service : config.services()) {
+            prefixes.addAll(LimitEngine.creditKeyPrefixes(service.name(), config.plans()));
+        }
+        ledger = new CreditLedger(limitState, java.nio.file.Path.of(config.credits().path()), prefixes);
+        try {
+            ledger.load();
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the credit ledger " + config.credits().path() + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the credit ledger now (the timers do it every {@code credits.flushIntervalMs}); tests call it. */
+    public void saveCredits() {
+        if (ledger != null) {
+            ledger.save();
+        }
     }
 
     /** The history store, or null when the configuration has none. */
@@ -229,6 +271,8 @@ public final class Gateway implements AutoCloseable {
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);
+        // Connections are closed and have flushed their credits: the ledger gets the final counts.
+        saveCredits();
         recorders.forEach(Recorder::close);
         if (historyReader != null) {
             historyReader.shutdownNow();

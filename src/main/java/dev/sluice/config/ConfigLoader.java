@@ -71,6 +71,7 @@ public final class ConfigLoader {
         }
         List<Accounts.Credential> accounts = AccountConfig.read(in.list("accounts"), services, plans);
         HistoryConfig history = HistoryConfig.read(in.child("history"));
+        CreditsConfig credits = CreditsConfig.read(in.child("credits"));
         if (items.isEmpty() && !servicesMalformed) {
             in.invalid("services", "at least one service is required");
         }
@@ -82,7 +83,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, history);
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, history, credits);
     }
 
     private static void checkPlan(ServiceConfig service, ConfigReader in, List<Plan> plans) {

@@ -51,9 +51,11 @@ public final class Presets {
         List<ServerConfig> servers = new ArrayList<>();
         SluiceConfig first = null;
         HistoryConfig history = HistoryConfig.NONE;
+        CreditsConfig credits = CreditsConfig.NONE;
         for (String name : NAMES) {
             SluiceConfig preset = load(name);
             history = preset.history().enabled() ? preset.history() : history;
+            credits = preset.credits().persisted() ? preset.credits() : credits;
             first = first == null ? preset : first;
             services.addAll(preset.services());
             plans.addAll(preset.plans());
@@ -65,7 +67,7 @@ public final class Presets {
         }
         FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
         return new SluiceConfig("All bundled presets", widest(servers), feed, services, plans,
-            first.shadowLimits(), accounts, history);
+            first.shadowLimits(), accounts, history, credits);
     }
 
     /**

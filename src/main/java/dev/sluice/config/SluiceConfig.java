@@ -15,33 +15,44 @@ import java.util.List;
  * @param shadowLimits evaluate and count every limit, never enforce (try a plan on live traffic)
  * @param accounts    credentials and the accounts and plans they stand for
  * @param history     the history store replays read and the recorder writes
+ * @param credits     where credit counts persist
  */
 public record SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
                            List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts,
-                           HistoryConfig history) {
+                           HistoryConfig history, CreditsConfig credits) {
 
     public SluiceConfig {
         services = List.copyOf(services);
         plans = List.copyOf(plans);
         accounts = List.copyOf(accounts);
         history = history == null ? HistoryConfig.NONE : history;
+        credits = credits == null ? CreditsConfig.NONE : credits;
     }
 
     /** A configuration without a history store. */
     public SluiceConfig(String description, ServerConfig server, FeedConfig feed, List<ServiceConfig> services,
                         List<Plan> plans, boolean shadowLimits, List<Accounts.Credential> accounts) {
-        this(description, server, feed, services, plans, shadowLimits, accounts, HistoryConfig.NONE);
+        this(description, server, feed, services, plans, shadowLimits, accounts, HistoryConfig.NONE,
+            CreditsConfig.NONE);
     }
 
     public SluiceConfig withServer(ServerConfig newServer) {
-        return new SluiceConfig(description, newServer, feed, services, plans, shadowLimits, accounts, history);
+        return new SluiceConfig(description, newServer, feed, services, plans,
+            shadowLimits, accounts, history, credits);
     }
 
     public SluiceConfig withServices(List<ServiceConfig> newServices) {
-        return new SluiceConfig(description, server, feed, newServices, plans, shadowLimits, accounts, history);
+        return new SluiceConfig(description, server, feed, newServices, plans,
+            shadowLimits, accounts, history, credits);
     }
 
     public SluiceConfig withHistory(HistoryConfig newHistory) {
-        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, newHistory);
+        return new SluiceConfig(description, server, feed, services, plans,
+            shadowLimits, accounts, newHistory, credits);
+    }
+
+    public SluiceConfig withCredits(CreditsConfig newCredits) {
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, history,
+            newCredits);
     }
 }

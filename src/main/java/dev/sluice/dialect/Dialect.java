@@ -84,6 +84,11 @@ public interface Dialect {
         return Map.of();
     }
 
+    /** How the dialect's REST calls learn an account's credit usage (0xArchive {@code GET /v1/usage}). */
+    default void creditsFrom(CreditLookup lookup) {
+        // Most dialects report no usage.
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 

@@ -8,6 +8,7 @@ import dev.sluice.bus.Topic;
 import dev.sluice.dialect.Catalog;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
+import dev.sluice.dialect.CreditLookup;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.dialect.Json;
@@ -39,8 +40,12 @@ public final class OxArchiveDialect implements Dialect {
 
     private static final CloseReason SLOW_CONSUMER = new CloseReason(1008, "slow_consumer");
 
+    /** The REST path of the usage report. */
+    public static final String USAGE_PATH = "/v1/usage";
+
     private final Map<String, Catalog> catalogs = new HashMap<>();
     private final OxReplayDecoder replays;
+    private volatile CreditLookup credits = CreditLookup.NONE;
 
     /** @param history where replays read, or null when the service has no history store */
     public OxArchiveDialect(Collection<Instrument> instruments, ReplaySource history) {
@@ -232,7 +237,32 @@ public final class OxArchiveDialect implements Dialect {
     }
 
     @Override
+    public void creditsFrom(CreditLookup lookup) {
+        this.credits = java.util.Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /**
+     * {@code GET /v1/usage?apiKey=}: the key's credits this month, {@code {"account","plan","credits_used",
+     * "credits_limit","credits_remaining"}} ({@code credits_limit} -1 for a plan without a quota); 401 with
+     * {@code unauthorized} for a missing or unknown key.
+     */
+    @Override
     public Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query) {
-        return Optional.empty();
+        if (!USAGE_PATH.equals(path) || !"GET".equals(method)) {
+            return Optional.empty();
+        }
+        String key = credential(query, name -> null);
+        Optional<CreditLookup.Usage> usage = key == null ? Optional.empty() : credits.usage(key);
+        if (usage.isEmpty()) {
+            return Optional.of(authFailure(key == null));
+        }
+        CreditLookup.Usage u = usage.get();
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        body.put("account", u.account());
+        body.put("plan", u.plan());
+        body.put("credits_used", u.used());
+        body.put("credits_limit", u.max());
+        body.put("credits_remaining", u.max() < 0 ? -1 : Math.max(0, u.max() - u.used()));
+        return Optional.of(new HttpAnswer(200, "application/json", Json.write(body)));
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.dialect.oxarchive;
 import dev.sluice.GatewayFixture;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.CreditsConfig;
 import dev.sluice.config.HistoryConfig;
 import dev.sluice.config.SluiceConfig;
 import java.io.IOException;
@@ -40,10 +41,15 @@ final class OxPreset {
     }
 
     static GatewayFixture start(String yaml) {
+        return start(yaml, CreditsConfig.NONE);
+    }
+
+    /** The preset from its YAML, credits kept as {@code credits} says (in memory, or a test's ledger file). */
+    static GatewayFixture start(String yaml, CreditsConfig credits) {
         try {
             SluiceConfig config = ConfigLoader.parse("oxarchive preset", yaml);
             config = config.withServices(List.of(config.services().get(0).withPort(0)))
-                .withHistory(config.history().withPath(HistoryConfig.MEMORY));
+                .withHistory(config.history().withPath(HistoryConfig.MEMORY)).withCredits(credits);
             GatewayFixture fixture = GatewayFixture.start(config);
             fixture.advanceFeed(0);
             return fixture;
