@@ -89,6 +89,11 @@ public interface Dialect {
         // Most dialects report no usage.
     }
 
+    /** The message sent before that close (0xArchive's {@code slow_consumer} error), or null (the default). */
+    default String slowConsumerError() {
+        return null;
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 

@@ -237,6 +237,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         if (!delivery.deliver(subscription, frame)) {
             metrics.slowConsumerClosed();
+            sendIfAny(dialect.slowConsumerError());
             Dialect.CloseReason reason = dialect.slowConsumerClose();
             close(reason.code(), reason.reason());
         }

@@ -231,6 +231,12 @@ public final class OxArchiveDialect implements Dialect {
         return SERVER_PING_INTERVAL_MS;
     }
 
+    /** 0xArchive's documented error; its text for Sluice, which closes rather than drops live data. */
+    @Override
+    public String slowConsumerError() {
+        return OxReplies.error(OxReplies.SLOW_CONSUMER, "Your connection fell behind the live stream and is closed");
+    }
+
     @Override
     public CloseReason slowConsumerClose() {
         return SLOW_CONSUMER;
