@@ -43,7 +43,7 @@ class OxSlowConsumerTest {
              OxClient client = OxClient.connect(fixture.port("oxarchive"), "/ws?apiKey=0xa_test")) {
             client.send(OxPreset.subscribe("trades", "BTC"));
             assertThat(client.nextReply().get("type").asText()).isEqualTo("subscribed");
-            fixture.advanceFeed(10_000);
+            fixture.advanceFeed(3_000);
             JsonNode error = client.nextOfType("error");
             assertThat(error).as("the error after the trades that fitted").isNotNull();
             assertThat(error.get("error_code").asText()).isEqualTo("slow_consumer");
