@@ -1,11 +1,13 @@
 // End-to-end test: a plain WebSocket client (npm `ws`) speaks sFOX's documented messages to Sluice's sfox preset:
-// authenticate with the demo API key, subscribe to several feeds in one request, and receive each of them.
+// authenticate with the demo API key, subscribe to several feeds in one request (market data and the account's
+// private feeds), and receive each of them. The demo account's first simulated order comes 5 s after start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 
 const port = process.env.SLUICE_SFOX_PORT;
-const feeds = ['ticker.sfox.btcusd', 'trades.sfox.btcusd', 'orderbook.net.btcusd', 'orderbook.sfox.ethusd'];
+const feeds = ['ticker.sfox.btcusd', 'trades.sfox.btcusd', 'orderbook.net.btcusd', 'orderbook.sfox.ethusd',
+  'private.user.balances', 'private.user.open-orders'];
 
 test('authenticates, subscribes to several feeds in one request and receives them', async () => {
   assert.ok(port, 'SLUICE_SFOX_PORT is set');
@@ -29,6 +31,9 @@ test('authenticates, subscribes to several feeds in one request and receives the
         reject(new Error(`error: ${data}`));
       } else if (message.recipient) {
         assert.equal(String(message.timestamp).length, 19, 'nanosecond timestamp');
+        if (message.recipient === 'private.user.open-orders') {
+          assert.match(message.payload.status, /^(Started|Filled|Canceled)$/);
+        }
         seen.add(message.recipient);
         if (feeds.every((feed) => seen.has(feed))) {
           clearTimeout(timer);

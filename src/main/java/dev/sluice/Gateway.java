@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.auth.Account;
 import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
@@ -22,6 +23,7 @@ import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
+import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
 import dev.sluice.server.Transport;
@@ -115,6 +117,7 @@ public final class Gateway implements AutoCloseable {
         feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
+        simulateAccounts();
         List<BoundService> bound = new ArrayList<>();
         try {
             openHistory();
@@ -140,6 +143,14 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return bound;
+    }
+
+    /** Every configured account gets simulated orders and balances on its service's exchange. */
+    private void simulateAccounts() {
+        for (Account account : accounts.all()) {
+            config.services().stream().filter(s -> s.name().equals(account.service())).findFirst()
+                .ifPresent(service -> feed.addAccount(service.exchange(), account.id()));
+        }
     }
 
     private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)
@@ -259,15 +270,22 @@ public final class Gateway implements AutoCloseable {
         return transport.name();
     }
 
+    /**
+     * Stops accepting connections, gives every open connection the dialect's shutdown notice and the drain period
+     * ({@code server.drainMs}, ended early once every connection is gone), closes them with 1001, then stops.
+     */
     @Override
     public void close() {
-        if (feed != null) {
-            feed.stop();
-        }
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
         listeners.clear();
+        if (workers != null) {
+            GracefulShutdown.run(workers, config.server().drainMs());
+        }
+        if (feed != null) {
+            feed.stop();
+        }
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);

@@ -83,6 +83,11 @@ public final class GatewayFixture implements AutoCloseable {
         return gateway;
     }
 
+    /** The manual clock's time in epoch milliseconds. */
+    public long nowMillis() {
+        return clock.epochNanos() / 1_000_000L;
+    }
+
     /** Advances the manual clock only: the next poll of the feed, wherever a test runs it, publishes what is due. */
     public void advanceClock(long millis) {
         clock.advanceMillis(millis);

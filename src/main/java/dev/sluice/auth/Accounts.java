@@ -20,11 +20,24 @@ public final class Accounts {
 
     private final Map<String, Entry> byDigest = new HashMap<>();
 
-    /** One account and its credential, as configured. Its string form never shows the secret. */
-    public record Credential(Account account, String secret) {
+    /**
+     * One account and its credential, as configured. Its string form never shows the secrets.
+     *
+     * @param secret        the credential clients present (a token, an API key)
+     * @param signingSecret the secret that signs logins (OKX {@code secretKey}), or null
+     * @param passphrase    the passphrase sent with a signed login (OKX), or null
+     */
+    public record Credential(Account account, String secret, String signingSecret, String passphrase) {
+
+        /** A credential without a signed login. */
+        public Credential(Account account, String secret) {
+            this(account, secret, null, null);
+        }
+
         @Override
         public String toString() {
-            return "Credential[account=" + account + ", secret=***]";
+            return "Credential[account=" + account + ", secret=***" + (signingSecret == null ? "" : ", signing=***")
+                + "]";
         }
     }
 
@@ -32,7 +45,8 @@ public final class Accounts {
         for (Credential credential : credentials) {
             byte[] digest = digest(credential.secret());
             String key = credential.account().service() + '|' + HexFormat.of().formatHex(digest);
-            if (byDigest.putIfAbsent(key, new Entry(credential.account(), digest)) != null) {
+            Entry entry = new Entry(credential.account(), digest, SignedLogin.of(credential));
+            if (byDigest.putIfAbsent(key, entry) != null) {
                 throw new IllegalArgumentException("two accounts of service " + credential.account().service()
                     + " share a credential (accounts " + byDigest.get(key).account.id() + " and "
                     + credential.account().id() + ")");
@@ -48,8 +62,27 @@ public final class Accounts {
             : Optional.empty();
     }
 
+    /**
+     * Checks a signed login (OKX): the API key names an account of the service, the passphrase matches and
+     * {@code sign} is the Base64 HMAC-SHA256 of {@code payload} under the account's secret. Every comparison takes
+     * constant time; a wrong passphrase is told apart from a wrong signature, as OKX does (60024, 60007).
+     */
+    public SignedLogin.Result checkSignedLogin(String service, String apiKey, String passphrase, String payload,
+                                               String sign) {
+        Entry entry = apiKey == null ? null : byDigest.get(service + '|' + HexFormat.of().formatHex(digest(apiKey)));
+        if (entry == null || !MessageDigest.isEqual(entry.digest, digest(apiKey)) || entry.login == null) {
+            return SignedLogin.Result.UNKNOWN_KEY;
+        }
+        return entry.login.check(passphrase, payload, sign);
+    }
+
     public boolean isEmpty() {
         return byDigest.isEmpty();
+    }
+
+    /** Every configured account (without its credential). */
+    public List<Account> all() {
+        return byDigest.values().stream().map(Entry::account).toList();
     }
 
     /** A short, stable, non-reversible name for a credential, for account ids that are not configured. */
@@ -57,7 +90,7 @@ public final class Accounts {
         return HexFormat.of().formatHex(digest(secret)).substring(0, 12);
     }
 
-    private static byte[] digest(String secret) {
+    static byte[] digest(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -65,6 +98,6 @@ public final class Accounts {
         }
     }
 
-    private record Entry(Account account, byte[] digest) {
+    private record Entry(Account account, byte[] digest, SignedLogin login) {
     }
 }

@@ -70,6 +70,10 @@ final class SyntheticInstrument {
         this.nextTradeNs = startNs + interval(spec.tradesPerSecond());
     }
 
+    Instrument instrument() {
+        return instrument;
+    }
+
     OrderBook book() {
         return book;
     }

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Reads {@code accounts:}: each a credential ({@code token}) of one service, the account it stands for and its
- * plan. Errors never repeat a credential: they name the account's position and id instead.
+ * plan, and for signed logins (OKX) the {@code secret} that signs them and the {@code passphrase}. Errors never
+ * repeat a credential: they name the account's position and id instead.
  */
 final class AccountConfig {
 
@@ -27,6 +28,9 @@ final class AccountConfig {
             String id = in.string("id", token == null ? null : "acct-" + Accounts.fingerprint(token));
             String identity = in.string("identity", null);
             String subAccount = in.string("subAccount", id);
+            // OKX signed login: the token is the API key; secret and passphrase sign and confirm the login.
+            String secret = in.string("secret", null);
+            String passphrase = in.string("passphrase", null);
             in.finish();
             if (service == null || token == null || plan == null) {
                 continue;
@@ -37,11 +41,16 @@ final class AccountConfig {
                 in.invalid("plan", "names no plan in plans");
             } else if (token.isBlank()) {
                 in.invalidSecret("token", "must not be empty");
+            } else if (passphrase != null && secret == null) {
+                in.invalidSecret("passphrase", "needs a secret (the key that signs logins)");
+            } else if (secret != null && secret.isBlank()) {
+                in.invalidSecret("secret", "must not be empty");
             } else if (!seen.add(service + '|' + token)) {
                 in.invalidSecret("token", "is already the credential of another account of service " + service
                     + " (value not shown)");
             } else {
-                credentials.add(new Accounts.Credential(new Account(service, id, identity, subAccount, plan), token));
+                credentials.add(new Accounts.Credential(new Account(service, id, identity, subAccount, plan), token,
+                    secret, passphrase));
             }
         }
         return credentials;

@@ -41,6 +41,7 @@ final class PlanConfig {
         for (ConfigReader item : items) {
             String name = item.requiredString("name", "a unique plan name");
             boolean shadow = item.bool("shadow", false);
+            boolean feedsRequireAuth = item.bool("feedsRequireAuth", false);
             List<Limit> limits = new ArrayList<>();
             List<ConfigReader> entries = item.list("limits");
             for (int i = 0; i < entries.size(); i++) {
@@ -53,7 +54,7 @@ final class PlanConfig {
             if (name != null && !names.add(name)) {
                 item.invalid("name", "is already used by another plan");
             } else if (name != null) {
-                plans.add(new Plan(name, limits));
+                plans.add(new Plan(name, limits, feedsRequireAuth));
             }
         }
         return plans;

@@ -81,7 +81,8 @@ public final class Presets {
                 Math.max(widest.maxFramePayloadBytes(), server.maxFramePayloadBytes()),
                 Math.max(widest.maxMessageBytes(), server.maxMessageBytes()),
                 Math.max(widest.maxBacklogBytes(), server.maxBacklogBytes()), widest.ioThreads(),
-                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()), widest.trustedProxies());
+                Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()), widest.trustedProxies(),
+                widest.proxyProtocol());
         }
         return widest;
     }

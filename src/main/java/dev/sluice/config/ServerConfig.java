@@ -15,12 +15,31 @@ import java.util.List;
  *                             without a complete request, so slow or silent clients cannot hold connections
  * @param trustedProxies       peer addresses whose {@code X-Forwarded-For} header names the client; from any other
  *                             peer the header is ignored, so a client cannot dodge a per-IP limit by sending it
+ * @param proxyProtocol        accept a PROXY protocol (v1 or v2) header from trusted proxies and take the client
+ *                             address from it; a header from any other peer closes the connection
+ * @param drainMs              on shutdown, how long connections keep being served after the dialect's shutdown
+ *                             notice (OKX 64008) before they are closed; it ends early once every connection is gone
  */
 public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
-                           int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies) {
+                           int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies,
+                           boolean proxyProtocol, long drainMs) {
 
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Settings with the default drain period. */
+    public ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
+                        int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies, boolean proxyProtocol) {
+        this(host, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads, httpIdleTimeoutMs,
+            trustedProxies, proxyProtocol, DEFAULT_DRAIN_MS);
+    }
+
+    /** Settings without the PROXY protocol. */
+    public ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
+                        int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies) {
+        this(host, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads, httpIdleTimeoutMs,
+            trustedProxies, false);
     }
 
     /** Settings without trusted proxies. */
@@ -35,6 +54,7 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
     public static final long DEFAULT_MAX_BACKLOG_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_IO_THREADS = 0;
     public static final long DEFAULT_HTTP_IDLE_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_DRAIN_MS = 1_000;
 
     public static final ServerConfig DEFAULTS = new ServerConfig(DEFAULT_HOST, DEFAULT_MAX_FRAME_PAYLOAD_BYTES,
         DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_IO_THREADS, DEFAULT_HTTP_IDLE_TIMEOUT_MS);
@@ -50,13 +70,18 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
             in.integer("maxBacklogBytes", DEFAULT_MAX_BACKLOG_BYTES, 64 * 1024, 1L << 32),
             (int) in.integer("ioThreads", DEFAULT_IO_THREADS, 0, 256),
             in.integer("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000),
-            in.strings("trustedProxies"));
+            in.strings("trustedProxies"),
+            in.bool("proxyProtocol", false),
+            in.integer("drainMs", DEFAULT_DRAIN_MS, 0, 600_000));
         in.finish();
+        if (config.proxyProtocol() && config.trustedProxies().isEmpty()) {
+            in.invalid("proxyProtocol", "needs trustedProxies: only a listed proxy may name the client address");
+        }
         return config;
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads,
-            httpIdleTimeoutMs, trustedProxies);
+            httpIdleTimeoutMs, trustedProxies, proxyProtocol, drainMs);
     }
 }

@@ -1,10 +1,12 @@
 package dev.sluice.dialect;
 
+import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Stream;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What one inbound message asks for, decoded by a {@link Dialect}. The session applies it (after the limits
@@ -103,20 +105,44 @@ public sealed interface Command {
      * Authenticate after the upgrade with a credential (sFOX {@code apiKey}): the session resolves it to an account
      * of the service and sends {@code success} or {@code failure}.
      */
-    record Authenticate(String credential, String success, String failure) implements Command {
+    record Authenticate(String credential, String success, String failure) implements SignIn {
         public Authenticate {
             Objects.requireNonNull(success, "success");
             Objects.requireNonNull(failure, "failure");
         }
 
         @Override
-        public Op op() {
-            return Op.LOGIN;
+        public String toString() {
+            return "Authenticate[credential=***]";
+        }
+    }
+
+    /**
+     * A signed login after the upgrade (OKX {@code login}), already checked by the dialect for shape and timestamp:
+     * the session checks key, passphrase and signature against the service's accounts in constant time and, on
+     * success, applies the account's limits to the connection and sends {@code success}; otherwise it sends
+     * {@code failure} for what was wrong.
+     *
+     * @param payload the signed text ({@code timestamp + "GET" + "/users/self/verify"})
+     */
+    record Login(String apiKey, String passphrase, String payload, String sign, String success,
+                 Function<SignedLogin.Result, String> failure) implements SignIn {
+        public Login {
+            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(success, "success");
         }
 
         @Override
         public String toString() {
-            return "Authenticate[credential=***]";
+            return "Login[apiKey=***, passphrase=***, sign=***]";
+        }
+    }
+
+    /** Credentials sent after the upgrade; counted as {@code login} operations. */
+    sealed interface SignIn extends Command permits Authenticate, Login {
+        @Override
+        default Op op() {
+            return Op.LOGIN;
         }
     }
 

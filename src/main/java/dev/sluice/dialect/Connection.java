@@ -18,4 +18,9 @@ public interface Connection {
     default String authenticatedAccount() {
         return null;
     }
+
+    /** Whether this connection's plan requires in-band authentication before market-data subscriptions. */
+    default boolean feedsRequireAuth() {
+        return false;
+    }
 }

@@ -94,6 +94,15 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * The message every connection gets when the server starts shutting down, before the drain period (OKX
+     * {@code notice} 64008: "The connection will soon be closed for a service upgrade"); null (the default) sends
+     * nothing.
+     */
+    default String shutdownNotice(Connection connection) {
+        return null;
+    }
+
     /** The close code and reason for a connection whose outbound backlog overflowed. */
     CloseReason slowConsumerClose();
 

@@ -34,9 +34,9 @@ public final class Dialects {
     public static Dialect create(String name, List<Instrument> instruments, Clock clock, ReplaySource history) {
         return switch (name) {
             case OxArchiveDialect.NAME -> new OxArchiveDialect(instruments, history);
-            case OkxDialect.NAME -> new OkxDialect(instruments);
+            case OkxDialect.NAME -> new OkxDialect(instruments, clock);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
-            case SfoxDialect.NAME -> new SfoxDialect(instruments, true, clock);
+            case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);
             case EchoDialect.NAME -> new EchoDialect();
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };

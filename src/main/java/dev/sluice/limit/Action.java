@@ -6,7 +6,8 @@ package dev.sluice.limit;
  *
  * @param type       the response
  * @param httpStatus reject-handshake: the status (e.g. 429)
- * @param body       reject-handshake: the response body
+ * @param body       reject-handshake (and http-rate): the response body; {@value #RETRY_AFTER_MS} and
+ *                   {@value #RETRY_AFTER_SECONDS} in it are replaced by the time until the refusal lifts
  * @param closeCode  accept-then-close and close, or error-frame with {@code closeAfter}: the WebSocket close code
  * @param reason     the close reason
  * @param errorCode  error-frame: the vendor's code, rendered by the dialect
@@ -36,6 +37,21 @@ public record Action(Type type, int httpStatus, String body, int closeCode, Stri
         public String configName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
+    }
+
+    /** Placeholder of a body for the milliseconds until the refusal lifts (the remaining block time). */
+    public static final String RETRY_AFTER_MS = "{retryAfterMs}";
+    /** Placeholder of a body for the same time in whole seconds, rounded up (as in {@code Retry-After}). */
+    public static final String RETRY_AFTER_SECONDS = "{retryAfterSeconds}";
+
+    /** The response body for a refusal that lifts in {@code retryAfterMs}, or {@code fallback} without a body. */
+    public String body(long retryAfterMs, String fallback) {
+        if (body == null) {
+            return fallback;
+        }
+        long ms = Math.max(0, retryAfterMs);
+        return body.replace(RETRY_AFTER_MS, Long.toString(ms))
+            .replace(RETRY_AFTER_SECONDS, Long.toString((ms + 999) / 1000));
     }
 
     public boolean hasPenalty() {

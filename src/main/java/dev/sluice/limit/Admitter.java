@@ -13,4 +13,13 @@ public interface Admitter {
         new Admission.Admitted(LimitEngine.unlimited(principal, endpoint, connId));
 
     Admission admit(Principal principal, Endpoint endpoint, String connId);
+
+    /**
+     * Decides the limits of an open connection whose principal changed (a login after the upgrade). The caller has
+     * released {@code previous}; what it counted per connection (the operations of the hour) carries over, and no
+     * connect-rate is charged again, as no new connection is opened. The default admits as a new connection.
+     */
+    default Admission readmit(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
+        return admit(principal, endpoint, connId);
+    }
 }

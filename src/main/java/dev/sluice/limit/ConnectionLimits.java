@@ -75,6 +75,11 @@ public final class ConnectionLimits implements Admission.Lease {
         this.credits = new CreditMeter(engine, plan, principal, connId);
     }
 
+    /** The plan whose limits apply to this connection. */
+    public Plan plan() {
+        return plan;
+    }
+
     public Principal principal() {
         return principal;
     }
@@ -97,6 +102,28 @@ public final class ConnectionLimits implements Admission.Lease {
     /** The engine's clock, for the session's own timers (server pings). */
     public long nowNanos() {
         return engine.clock().epochNanos();
+    }
+
+    /**
+     * Takes over what the same connection counted under its previous limits: each connection-scoped message-rate
+     * bucket of an equal limit (same permits, period, burst and selector), so that a login cannot restart the
+     * count of the hour.
+     */
+    void carryOver(ConnectionLimits previous) {
+        for (int i = 0; i < inbound.length; i++) {
+            if (inbound[i].kind() != LimitKind.MESSAGE_RATE || inbound[i].scope() != Scope.CONNECTION) {
+                continue;
+            }
+            for (int j = 0; j < previous.inbound.length; j++) {
+                Limit old = previous.inbound[j];
+                if (old.kind() == LimitKind.MESSAGE_RATE && old.scope() == Scope.CONNECTION
+                    && old.permits() == inbound[i].permits() && old.periodMs() == inbound[i].periodMs()
+                    && old.burst() == inbound[i].burst() && old.selector().equals(inbound[i].selector())) {
+                    inboundBuckets[i] = previous.inboundBuckets[j];
+                    break;
+                }
+            }
+        }
     }
 
     /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */

@@ -107,6 +107,17 @@ public final class LimitEngine implements Admitter {
      */
     @Override
     public Admission admit(Principal principal, Endpoint endpoint, String connId) {
+        return decide(principal, endpoint, connId, null);
+    }
+
+    /** Blocks and connection slots for the new principal; connect-rate is not charged again. */
+    @Override
+    public Admission readmit(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
+        return decide(principal, endpoint, connId, previous);
+    }
+
+    /** A new connection ({@code previous} null) or an open one under a new principal. */
+    private Admission decide(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
         Plan plan = plan(principal);
         long now = clock.epochNanos();
         ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
@@ -114,7 +125,9 @@ public final class LimitEngine implements Admitter {
         if (blocked.refused()) {
             return refuse(blocked, limits);
         }
-        for (Limit limit : plan.limits(LimitKind.CONNECT_RATE)) {
+        // An open connection that logs in opens no new connection: the connect rate was charged at its handshake.
+        List<Limit> rates = previous == null ? plan.limits(LimitKind.CONNECT_RATE) : List.of();
+        for (Limit limit : rates) {
             Decision decision = limits.rate(limit, now);
             if (decision.refused()) {
                 return refuse(decision, limits);
@@ -126,6 +139,9 @@ public final class LimitEngine implements Admitter {
                 return refuse(decision, limits);
             }
         }
+        if (previous != null) {
+            limits.carryOver(previous);
+        }
         return new Admission.Admitted(limits);
     }
 
@@ -136,7 +152,7 @@ public final class LimitEngine implements Admitter {
             return new Admission.AcceptThenClose(decision, action.closeCode(), action.reason());
         }
         int status = action.type() == Action.Type.REJECT_HANDSHAKE ? action.httpStatus() : 429;
-        return new Admission.Refused(decision, status, action.body() == null ? "" : action.body());
+        return new Admission.Refused(decision, status, action.body(decision.retryAfterMs(), ""));
     }
 
     /** Decides one HTTP request of a principal against the plan's http-rate limits. */

@@ -172,6 +172,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (service.accounts() != null) {
             session.authenticateWith(key -> service.accounts().find(service.name(), key).map(Account::id)
                 .orElse(null));
+            session.loginWith(service.accounts(), service.admitter());
         }
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.
@@ -185,7 +186,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             SessionTicker.of(channel.eventLoop()).remove(session);
             session.onClosed();
             limits.release();
-            service.metrics().connectionClosed(principal.plan());
+            // The session's principal: a login may have changed the plan since the handshake.
+            service.metrics().connectionClosed(session.principal().plan());
         });
     }
 
@@ -227,7 +229,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         if (decision.refused()) {
             Action action = decision.limit().action();
             int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
-            String body = action.body() != null ? action.body() : "{\"error\":\"rate limit exceeded\"}";
+            String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
             respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
                 decision.retryAfterMs());
             return;
@@ -245,7 +247,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
      * the header is ignored, so a client cannot dodge a per-IP limit by sending it.
      */
     private String clientIp(Channel channel, FullHttpRequest request) {
-        String peer = channel.remoteAddress() instanceof InetSocketAddress address
+        String proxied = ProxyProtocol.clientAddress(channel);
+        String peer = proxied != null ? proxied : channel.remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress() : "unknown";
         if (!service.server().trustedProxies().contains(peer)) {
             return peer;

@@ -22,6 +22,9 @@ public final class ServiceInitializer extends ChannelInitializer<SocketChannel> 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        if (service.server().proxyProtocol()) {
+            pipeline.addLast("proxy-protocol", new ProxyProtocol(service.server().trustedProxies()));
+        }
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_HTTP_BODY_BYTES));
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
         pipeline.addLast("gate", new HttpGate(service));

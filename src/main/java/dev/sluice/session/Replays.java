@@ -19,27 +19,30 @@ final class Replays implements ReplaySink {
     static final String REQUEST_ID = "replay-";
 
     private final Session session;
-    private final ConnectionLimits limits;
     private final OutboundWriter out;
     private ReplayControl current;
     /** The in-flight id of the current (or last) replay. */
     private String requestId;
     private long started;
 
-    Replays(Session session, ConnectionLimits limits, OutboundWriter out) {
+    Replays(Session session, OutboundWriter out) {
         this.session = session;
-        this.limits = limits;
         this.out = out;
     }
 
+    /** The session's limits now (a login may have replaced those of the handshake). */
+    private ConnectionLimits limits() {
+        return session.limits();
+    }
+
     void start(Command.Replay replay) {
-        Decision caps = limits.onReplay(replay.caps());
+        Decision caps = limits().onReplay(replay.caps());
         if (caps.refused()) {
             session.enforce(caps);
             return;
         }
         String id = REQUEST_ID + (started + 1);
-        Decision slot = limits.onRequestStart(id);
+        Decision slot = limits().onRequestStart(id);
         if (slot.refused()) {
             session.enforce(slot);
             return;
@@ -88,7 +91,7 @@ final class Replays implements ReplaySink {
 
     private void release() {
         if (requestId != null) {
-            limits.onRequestEnd(requestId);
+            limits().onRequestEnd(requestId);
             requestId = null;
         }
     }
@@ -103,8 +106,8 @@ final class Replays implements ReplaySink {
         if (!session.isOpen()) {
             return false;
         }
-        if (limits.countsOutbound()) {
-            Decision decision = limits.onOutbound(1);
+        if (limits().countsOutbound()) {
+            Decision decision = limits().onOutbound(1);
             if (decision.refused()) {
                 session.enforce(decision);
                 return session.isOpen();

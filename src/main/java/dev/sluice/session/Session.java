@@ -1,5 +1,8 @@
 package dev.sluice.session;
 
+import dev.sluice.auth.Account;
+import dev.sluice.auth.Accounts;
+import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
@@ -8,6 +11,8 @@ import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Action;
+import dev.sluice.limit.Admission;
+import dev.sluice.limit.Admitter;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
@@ -32,13 +37,14 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     private final String connId;
     private final Endpoint endpoint;
-    private final ConnectionLimits limits;
+    /** The connection's limits: those of the handshake's principal, then those of the account it logged in as. */
+    private ConnectionLimits limits;
     private final Dialect dialect;
     private final OutboundWriter out;
     private final EventExecutor loop;
     private final ServiceMetrics metrics;
     private final Subscriptions subscriptions;
-    private final boolean countsOutbound;
+    private boolean countsOutbound;
     private final Replays replays;
     /** When the last server ping frame went out (dialects whose server pings, {@code serverPingIntervalMs}). */
     private long lastPingNanos;
@@ -48,6 +54,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final Delivery delivery;
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
+    /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
+    private LoginCheck login;
     private String account;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
@@ -62,12 +70,17 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
-        this.replays = new Replays(this, limits, out);
+        this.replays = new Replays(this, out);
         this.lastPingNanos = limits.nowNanos();
     }
 
     boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /** The connection's current limits. */
+    ConnectionLimits limits() {
+        return limits;
     }
 
     @Override
@@ -90,9 +103,20 @@ public final class Session implements Subscriber, Connection, Tickable {
         return account;
     }
 
+    @Override
+    public boolean feedsRequireAuth() {
+        return limits.plan().feedsRequireAuth();
+    }
+
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
     public void authenticateWith(Function<String, String> accountOfCredential) {
         this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");
+    }
+
+    /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
+    public void loginWith(Accounts accounts, Admitter admitter) {
+        this.login = new LoginCheck(Objects.requireNonNull(accounts, "accounts"),
+            Objects.requireNonNull(admitter, "admitter"));
     }
 
     public Principal principal() {
@@ -191,6 +215,8 @@ public final class Session implements Subscriber, Connection, Tickable {
             replays.start(replay);
         } else if (command instanceof Command.ReplayControl control) {
             replays.control(control);
+        } else if (command instanceof Command.Login signed) {
+            login(signed);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
@@ -203,6 +229,52 @@ public final class Session implements Subscriber, Connection, Tickable {
         if (text != null) {
             out.sendText(text);
         }
+    }
+
+    /**
+     * A signed login: on success the connection's limits become the account's (its plan, its sub-account for
+     * channel connections). The old limits are released first, so that the new ones can take the same slots; the
+     * subscriptions the connection already has are counted again under the new limits.
+     */
+    private void login(Command.Login signed) {
+        if (login == null) {
+            out.sendText(signed.failure().apply(SignedLogin.Result.UNKNOWN_KEY));
+            return;
+        }
+        Principal before = limits.principal();
+        SignedLogin.Result result = login.accounts.checkSignedLogin(before.service(), signed.apiKey(),
+            signed.passphrase(), signed.payload(), signed.sign());
+        Account found = result == SignedLogin.Result.OK
+            ? login.accounts.find(before.service(), signed.apiKey()).orElse(null) : null;
+        if (found == null) {
+            out.sendText(signed.failure().apply(result == SignedLogin.Result.OK ? SignedLogin.Result.UNKNOWN_KEY
+                : result));
+            return;
+        }
+        Principal after = new Principal(before.service(), found.id(), found.identity(), found.subAccount(),
+            before.ip(), found.plan());
+        ConnectionLimits previous = limits;
+        previous.release();
+        Admission admission = login.admitter.readmit(after, endpoint, connId, previous);
+        if (!(admission instanceof Admission.Admitted admitted)) {
+            // The account is over a connection limit: the connection cannot go on as that account.
+            Decision refused = admission instanceof Admission.Refused r ? r.decision()
+                : ((Admission.AcceptThenClose) admission).decision();
+            out.sendText(signed.failure().apply(null));
+            close(refused == null ? 1008 : refused.limit().action().closeCode(), "login refused");
+            return;
+        }
+        limits = admitted.limits();
+        countsOutbound = limits.countsOutbound();
+        account = found.id();
+        metrics.connectionClosed(before.plan());
+        metrics.connectionOpened(after.plan());
+        subscriptions.relimit(limits);
+        out.sendText(signed.success());
+    }
+
+    /** The service's accounts and the admitter that re-decides limits on login. */
+    private record LoginCheck(Accounts accounts, Admitter admitter) {
     }
 
     @Override
@@ -275,6 +347,13 @@ public final class Session implements Subscriber, Connection, Tickable {
             out.sendPing();
         }
         replays.onTick();
+    }
+
+    /** The server is shutting down: send the dialect's notice, if it has one; the connection stays open. */
+    public void onShutdownNotice() {
+        if (state == State.OPEN) {
+            sendIfAny(dialect.shutdownNotice(this));
+        }
     }
 
     /** Closes the connection with a WebSocket close code. */

@@ -40,6 +40,36 @@ public final class SessionTicker {
         members.remove(member);
     }
 
+    /** Sends the shutdown notice of each session of this loop. */
+    public void noticeShutdown() {
+        for (Tickable member : members) {
+            if (member instanceof Session session) {
+                session.onShutdownNotice();
+            }
+        }
+    }
+
+    /** The number of sessions (upgraded connections) on this loop. */
+    public int sessions() {
+        int sessions = 0;
+        for (Tickable member : members) {
+            sessions += member instanceof Session ? 1 : 0;
+        }
+        return sessions;
+    }
+
+    /**
+     * Closes every session of this loop with the code and reason. Each close frame is queued behind the frames
+     * already written, so no client sees a frame cut short.
+     */
+    public void closeAll(int code, String reason) {
+        for (Tickable member : members.toArray(new Tickable[0])) {
+            if (member instanceof Session session) {
+                session.close(code, reason);
+            }
+        }
+    }
+
     /** Ticks everything on this loop; a member may close (and remove itself) while being ticked. */
     public void tick() {
         for (Tickable member : members.toArray(new Tickable[0])) {

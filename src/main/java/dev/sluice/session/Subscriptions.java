@@ -27,7 +27,7 @@ import java.util.Set;
 final class Subscriptions {
 
     private final Session session;
-    private final ConnectionLimits limits;
+    private ConnectionLimits limits;
     private final Dialect dialect;
     private final Bus bus;
     private final OutboundWriter out;
@@ -40,6 +40,19 @@ final class Subscriptions {
         this.dialect = dialect;
         this.bus = bus;
         this.out = out;
+    }
+
+    /**
+     * The connection's limits changed (a login): every subscription is counted again under the new ones, in the
+     * order it was made; one they refuse is left without a word (the old limits allowed it).
+     */
+    void relimit(ConnectionLimits next) {
+        this.limits = next;
+        for (Subscription subscription : List.copyOf(byKey.values())) {
+            if (limits.onSubscribe(subscription.info).refused()) {
+                leave(subscription);
+            }
+        }
     }
 
     int count() {
@@ -62,12 +75,20 @@ final class Subscriptions {
         return infos;
     }
 
-    void subscribe(Command.Outcome outcome) {
+    /** The accepted outcome, or null once a rejected one's error is sent. */
+    private Command.Accepted acceptedOrAnswer(Command.Outcome outcome) {
         if (outcome instanceof Command.Rejected rejected) {
             out.sendText(rejected.error());
+            return null;
+        }
+        return (Command.Accepted) outcome;
+    }
+
+    void subscribe(Command.Outcome outcome) {
+        Command.Accepted accepted = acceptedOrAnswer(outcome);
+        if (accepted == null) {
             return;
         }
-        Command.Accepted accepted = (Command.Accepted) outcome;
         Subscription existing = byKey.get(accepted.key());
         if (existing != null && existing.stream != accepted.stream()) {
             // The same subscription with other parameters (AllTick: another depth_level): replace the stream.
@@ -118,11 +139,10 @@ final class Subscriptions {
     }
 
     void unsubscribe(Command.Outcome outcome) {
-        if (outcome instanceof Command.Rejected rejected) {
-            out.sendText(rejected.error());
+        Command.Accepted accepted = acceptedOrAnswer(outcome);
+        if (accepted == null) {
             return;
         }
-        Command.Accepted accepted = (Command.Accepted) outcome;
         Subscription subscription = byKey.get(accepted.key());
         if (subscription != null) {
             drop(subscription);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A plain WebSocket client (npm {@code ws}, {@code e2e/sfox-ws.test.mjs}) against the bundled {@code sfox} preset:
- * it authenticates with the demo key, subscribes to four feeds in one request and must receive all four.
+ * it authenticates with the demo key, subscribes to six feeds in one request (four of market data, the account's
+ * two private feeds) and must receive all six.
  */
 class SfoxWsIT {
 

@@ -3,8 +3,6 @@ package dev.sluice.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.ConfigException;
-import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.Presets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,13 +73,10 @@ class AllTickPresetPlansTest {
     }
 
     private static Plan presetPlan(String name) throws ConfigException {
-        return Presets.load("alltick").plans().stream().filter(plan -> plan.name().equals(name)).findFirst()
-            .orElseThrow(() -> new AssertionError("the alltick preset has no plan " + name));
+        return PresetPlans.plan("alltick", name);
     }
 
     private static List<Limit> limits(String blocks) throws ConfigException {
-        String yaml = "plans:\n  - name: plan\n    limits:\n" + blocks.replaceAll("(?m)^", "      ")
-            + "services:\n  - name: svc\n    dialect: echo\n    port: 0\n    plan: plan\n";
-        return ConfigLoader.parse("docs/limits.md alltick rows", yaml).plans().get(0).limits();
+        return PresetPlans.limits("docs/limits.md alltick rows", blocks);
     }
 }

@@ -26,7 +26,9 @@ class VendorLimitsTest {
     private static final String INDENT = "      ";
     private static final String HFUN_ERROR = "rate limit exceeded";
     private static final String HFUN_BODY = "{\"channel\":\"error\",\"data\":{\"error\":\"rate limit exceeded\"}}";
-    private static final String SFOX_BODY = "{\"type\":\"error\",\"payload\":{\"error\":\"Rate limit exceeded\"}}";
+    /** sFOX's refusal body up to the milliseconds left of the block. */
+    private static final String SFOX_BODY_BEFORE =
+        "{\"type\":\"error\",\"payload\":{\"error\":\"Rate limit exceeded\",\"retryAfterMs\":";
     private static final List<String> OKX_PRIVATE_CHANNELS = List.of("orders", "account", "positions",
         "balance_and_position", "liquidation-warning", "account-greeks");
     private static final Op[] HFUN_OPS = {Op.SUBSCRIBE, Op.UNSUBSCRIBE, Op.PING, Op.POST};
@@ -449,7 +451,8 @@ class VendorLimitsTest {
 
         Admission.Refused refused = refused(eleventh, limit + ", connection 11");
         assertThat(refused.httpStatus()).as(limit + ": status").isEqualTo(429);
-        assertThat(refused.body()).as(limit + ": body").isEqualTo(SFOX_BODY);
+        assertThat(refused.body()).as(limit + ": body, with the block's time left")
+            .isEqualTo(SFOX_BODY_BEFORE + "120000}}");
         assertThat(refused.decision().usage()).as(limit + ": usage").isEqualTo(11);
         assertThat(refused.decision().retryAfterMs()).as(limit + ": retry after the 2-minute block")
             .isEqualTo(120_000);
@@ -523,7 +526,8 @@ class VendorLimitsTest {
         assertThat(blockedRequest.retryAfterMs()).as(limit + ": retry after").isEqualTo(1);
         Admission.Refused refused = refused(blockedConnection, limit + ": a new connection at 119999 ms");
         assertThat(refused.httpStatus()).as(limit + ": status of a blocked handshake").isEqualTo(429);
-        assertThat(refused.body()).as(limit + ": body of a blocked handshake").isEqualTo(SFOX_BODY);
+        assertThat(refused.body()).as(limit + ": body of a blocked handshake, with the block's time left")
+            .isEqualTo(SFOX_BODY_BEFORE + "1}}");
         assertThat(elsewhere.onInbound(Op.SUBSCRIBE).allowed()).as(limit + ": another IP is not blocked").isTrue();
         clock.advanceMillis(1);
         assertThat(second.onInbound(Op.SUBSCRIBE).allowed()).as(limit + ": a request at 120000 ms").isTrue();
@@ -917,6 +921,23 @@ class VendorLimitsTest {
             .isTrue();
         conns.get(7).release();
         assertThat(conns.get(30).onSubscribe(orders).usage()).as(limit + ": after connection 8 closed").isEqualTo(30);
+    }
+
+    @Test
+    void shouldRefuseOkxBooksL2TbtBelowVip4With64003() {
+        LimitEngine engine = engine("okx-books-l2-tbt-tier");
+        ConnectionLimits conn = connections(engine, Plans.principal("sub-1", "key-1", "10.0.0.1"), 1).get(0);
+        String limit = "OKX books-l2-tbt below VIP4";
+
+        Decision refused = conn.onSubscribe(SubscriptionInfo.of("books-l2-tbt:BTC-USDT", "books-l2-tbt"));
+
+        assertThat(refused.refused()).as(limit + ": first subscription").isTrue();
+        assertErrorFrame(refused, "64003", "Your trading fee tier doesn't meet the requirement.", false, limit);
+        assertThat(new OkxDialect(List.of()).limitError(refused, null, connection("c0"))).as(limit + ": on the wire")
+            .isEqualTo("{\"event\":\"error\",\"code\":\"64003\",\"msg\":\"Your trading fee tier doesn't meet the "
+                + "requirement.\",\"connId\":\"c0\"}");
+        assertThat(conn.onSubscribe(SubscriptionInfo.of("books:BTC-USDT", "books")).allowed())
+            .as(limit + ": other channels are not limited").isTrue();
     }
 
     @Test

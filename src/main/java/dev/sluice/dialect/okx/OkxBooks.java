@@ -28,7 +28,12 @@ final class OkxBooks extends OkxEncoder {
     private static final int LEVEL_BYTES = 40;
 
     OkxBooks(Instrument instrument) {
-        super("books", instrument);
+        this("books", instrument);
+    }
+
+    /** {@code books-l2-tbt} carries the same chained snapshot and updates as {@code books}. */
+    OkxBooks(String channel, Instrument instrument) {
+        super(channel, instrument);
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.sluice.limit.Action;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.SubscriptionInfo;
+import dev.sluice.time.Clock;
+import dev.sluice.time.SystemClock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,27 +25,43 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * OKX v5 public market data: {@code /ws/v5/public} (tickers, trades, books, books5, bbo-tbt) and
- * {@code /ws/v5/business} (candle1m), with OKX's ack and error events and the text {@code ping}/{@code pong}.
- * Login and private channels are not part of this dialect yet.
+ * OKX v5: public market data on {@code /ws/v5/public} (tickers, trades, books, books5, bbo-tbt, and
+ * books-l2-tbt for logged-in connections) and {@code /ws/v5/business} (candle1m); {@code login} on every endpoint
+ * ({@link OkxLogin}); the private channels of the logged-in account on {@code /ws/v5/private}
+ * ({@link OkxPrivateChannels}); OKX's ack and error events and the text {@code ping}/{@code pong}. Public
+ * channels are served on {@code /ws/v5/private} too (clients such as okx-api send every subscription to one URL).
  */
 public final class OkxDialect implements Dialect {
 
     public static final String NAME = "okx";
     public static final Endpoint PUBLIC = new Endpoint("/ws/v5/public", "public");
     public static final Endpoint BUSINESS = new Endpoint("/ws/v5/business", "business");
+    public static final Endpoint PRIVATE = new Endpoint("/ws/v5/private", "private");
+    /** The order-by-order book that OKX serves to logged-in users of high fee tiers only. */
+    static final String L2_TBT = "books-l2-tbt";
     static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
-    private static final Set<String> PUBLIC_CHANNELS = Set.of("tickers", "trades", "books", "books5", "bbo-tbt");
+    private static final Set<String> PUBLIC_CHANNELS = Set.of("tickers", "trades", "books", "books5", "bbo-tbt",
+        L2_TBT);
     private static final Set<String> BUSINESS_CHANNELS = Set.of("candle1m");
     private static final CloseReason BUFFER_FULL = new CloseReason(4005, "Buffer is full");
 
     private final Catalog catalog;
+    private final OkxLogin login;
+    private final OkxPrivateChannels privateChannels;
 
-    /** @param instruments the OKX instruments this service offers */
+    /** @param instruments the OKX instruments this service offers; logins are checked on the system clock */
     public OkxDialect(Collection<Instrument> instruments) {
+        this(instruments, SystemClock.INSTANCE);
+    }
+
+    /** @param clock the clock login timestamps are checked against */
+    public OkxDialect(Collection<Instrument> instruments, Clock clock) {
         this.catalog = new Catalog(instruments);
+        this.login = new OkxLogin(clock);
+        String exchange = instruments.isEmpty() ? NAME : instruments.iterator().next().exchange();
+        this.privateChannels = new OkxPrivateChannels(catalog, exchange);
     }
 
     @Override
@@ -53,7 +71,7 @@ public final class OkxDialect implements Dialect {
 
     @Override
     public List<Endpoint> defaultEndpoints() {
-        return List.of(PUBLIC, BUSINESS);
+        return List.of(PUBLIC, PRIVATE, BUSINESS);
     }
 
     @Override
@@ -82,6 +100,7 @@ public final class OkxDialect implements Dialect {
             case "unsubscribe" -> validArgs(args)
                 ? new Command.Unsubscribe(outcomes(id, "unsubscribe", args, connection))
                 : invalidRequest(id, text, connection);
+            case "login" -> login.decode(id, args, connection);
             default -> new Command.Reply(Op.OTHER, OkxReplies.error(id, OkxReplies.INVALID_OP,
                 "Invalid op: " + op.asText(), connection.connId()));
         };
@@ -107,6 +126,12 @@ public final class OkxDialect implements Dialect {
     }
 
     @Override
+    public String shutdownNotice(Connection connection) {
+        return OkxReplies.notice(OkxReplies.SERVICE_UPGRADE,
+            "The connection will soon be closed for a service upgrade. Please reconnect.", connection.connId());
+    }
+
+    @Override
     public CloseReason slowConsumerClose() {
         return BUFFER_FULL;
     }
@@ -116,6 +141,9 @@ public final class OkxDialect implements Dialect {
         if ("GET".equals(method) && INSTRUMENTS_PATH.equals(path)) {
             return Optional.of(new HttpAnswer(200, "application/json",
                 OkxInstruments.restBody(catalog.instruments(), query)));
+        }
+        if ("GET".equals(method) && OkxCurrencies.PATH.equals(path)) {
+            return Optional.of(new HttpAnswer(200, "application/json", OkxCurrencies.restBody(catalog.instruments())));
         }
         return Optional.empty();
     }
@@ -136,6 +164,9 @@ public final class OkxDialect implements Dialect {
                 "Invalid args: channel is required", connId));
         }
         String channel = channelNode.asText();
+        if (OkxPrivateChannels.isPrivate(channel)) {
+            return privateChannels.outcome(id, op, channel, arg, connection);
+        }
         JsonNode instIdNode = arg.get("instId");
         String instId = instIdNode != null && instIdNode.isTextual() ? instIdNode.asText() : "";
         boolean business = connection.endpoint().path().equals(BUSINESS.path());
@@ -146,6 +177,9 @@ public final class OkxDialect implements Dialect {
         if (business && PUBLIC_CHANNELS.contains(channel)) {
             return new Command.Rejected(OkxReplies.error(id, OkxReplies.NOT_ON_BUSINESS,
                 "The channel " + channel + " is not served on /ws/v5/business. Please use /ws/v5/public.", connId));
+        }
+        if (L2_TBT.equals(channel) && "subscribe".equals(op) && connection.authenticatedAccount() == null) {
+            return new Command.Rejected(OkxReplies.error(id, OkxReplies.PLEASE_LOG_IN, "Please log in", connId));
         }
         Instrument instrument = catalog.instrument(instId);
         Function<Instrument, OkxEncoder> encoder = encoderFor(channel);
@@ -163,6 +197,7 @@ public final class OkxDialect implements Dialect {
             case "tickers" -> OkxTickers::new;
             case "trades" -> OkxTrades::new;
             case "books" -> OkxBooks::new;
+            case L2_TBT -> instrument -> new OkxBooks(L2_TBT, instrument);
             case "books5" -> instrument -> new OkxBookTop("books5", 5, instrument);
             case "bbo-tbt" -> instrument -> new OkxBookTop("bbo-tbt", 1, instrument);
             case "candle1m" -> OkxCandles::new;

@@ -2,8 +2,6 @@ package dev.sluice.dialect.okx;
 
 import dev.sluice.bus.Event;
 import dev.sluice.bus.Instrument;
-import dev.sluice.bus.SlowPolicy;
-import dev.sluice.bus.StreamEncoder;
 import dev.sluice.dialect.Frames;
 import dev.sluice.dialect.JsonBytes;
 import io.netty.buffer.ByteBuf;
@@ -13,33 +11,22 @@ import io.netty.buffer.ByteBufAllocator;
  * Base of the OKX push encoders: every push starts with {@code {"arg":{"channel":"..","instId":".."}}, which is
  * encoded once per stream, and every frame is built in one buffer by {@link Frames}.
  */
-abstract class OkxEncoder implements StreamEncoder {
+abstract class OkxEncoder extends OkxStream {
 
     final Instrument instrument;
     final String channel;
     final int priceScale;
     final int sizeScale;
     private final byte[] argPrefix;
-    private final String key;
 
     OkxEncoder(String channel, Instrument instrument) {
+        super(channel);
         this.channel = channel;
         this.instrument = instrument;
         this.priceScale = instrument.priceScale();
         this.sizeScale = instrument.sizeScale();
         this.argPrefix = JsonBytes.ascii("{\"arg\":{\"channel\":\"" + channel + "\",\"instId\":\""
             + instrument.symbol() + "\"}");
-        this.key = "okx:" + channel;
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public SlowPolicy slowPolicy() {
-        return SlowPolicy.CONFLATE;
     }
 
     @Override

@@ -11,6 +11,8 @@ final class OkxReplies {
     static final String DOES_NOT_EXIST = "60018";
     static final String INVALID_OP = "60019";
     static final String INVALID_ARGS = "60013";
+    static final String PLEASE_LOG_IN = "60011";
+    static final String SERVICE_UPGRADE = "64008";
     static final String MOVED_TO_BUSINESS = "64001";
     static final String NOT_ON_BUSINESS = "64002";
 
@@ -36,6 +38,13 @@ final class OkxReplies {
             node.put("id", id);
         }
         node.put("event", "error").put("code", code).put("msg", msg).put("connId", connId);
+        return Json.write(node);
+    }
+
+    /** {@code {"event":"notice","code":..,"msg":..,"connId":..}}. */
+    static String notice(String code, String msg, String connId) {
+        ObjectNode node = Json.object();
+        node.put("event", "notice").put("code", code).put("msg", msg).put("connId", connId);
         return Json.write(node);
     }
 

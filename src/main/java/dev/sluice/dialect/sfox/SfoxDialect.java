@@ -29,8 +29,10 @@ import java.util.Optional;
  * subscribe or unsubscribe with the full list of the connection's feeds in {@code payload.feeds}. Feeds are
  * {@code ticker.sfox.<pair>}, {@code trades.sfox.<pair>}, {@code orderbook.sfox.<pair>} and
  * {@code orderbook.net.<pair>} for the service's lowercase pairs; every message carries the connection's own
- * increasing {@code sequence} and a nanosecond {@code timestamp}. Feeds require authentication unless the dialect
- * is built with public feeds open (sFOX's legacy behaviour).
+ * increasing {@code sequence} and a nanosecond {@code timestamp}. The private feeds
+ * {@code private.user.open-orders} and {@code private.user.balances} carry the authenticated account's simulated
+ * orders and balances ({@link SfoxPrivate}) and always need {@code authenticate}; market-data feeds need it when
+ * the connection's plan says {@code feedsRequireAuth} (current sFOX docs: all feeds; the legacy API: none).
  */
 public final class SfoxDialect implements Dialect {
 
@@ -43,16 +45,13 @@ public final class SfoxDialect implements Dialect {
     private static final CloseReason SLOW_CONSUMER = new CloseReason(1013, "slow consumer");
 
     private final Catalog catalog;
-    private final boolean feedsNeedAuth;
+    private final String exchange;
     private final Clock clock;
 
-    /**
-     * @param feedsNeedAuth whether market-data feeds need {@code authenticate} first (current sFOX docs: yes)
-     * @param clock         stamps the {@code timestamp} of replies
-     */
-    public SfoxDialect(Collection<Instrument> instruments, boolean feedsNeedAuth, Clock clock) {
+    /** @param clock stamps the {@code timestamp} of replies */
+    public SfoxDialect(Collection<Instrument> instruments, Clock clock) {
         this.catalog = new Catalog(instruments);
-        this.feedsNeedAuth = feedsNeedAuth;
+        this.exchange = instruments.isEmpty() ? NAME : instruments.iterator().next().exchange();
         this.clock = clock;
     }
 
@@ -98,24 +97,44 @@ public final class SfoxDialect implements Dialect {
         if (feeds == null || !feeds.isArray()) {
             return new Command.Reply(op, SfoxReplies.error(now(), connection, action, "feeds must be a list"), action);
         }
-        if (op == Op.SUBSCRIBE && feedsNeedAuth && connection.authenticatedAccount() == null) {
+        String account = connection.authenticatedAccount();
+        if (op == Op.SUBSCRIBE && connection.feedsRequireAuth() && account == null) {
             return new Command.Reply(op, SfoxReplies.error(now(), connection, action, "authentication required"),
                 action);
         }
         List<Command.Outcome> outcomes = new ArrayList<>(feeds.size());
         for (JsonNode feed : feeds) {
-            Stream stream = feed.isTextual() ? stream(feed.asText()) : null;
-            if (stream == null) {
+            boolean personal = feed.isTextual() && isPrivate(feed.asText());
+            Stream stream = !feed.isTextual() ? null : personal ? privateStream(feed.asText(), account)
+                : stream(feed.asText());
+            if (personal && account == null && op == Op.SUBSCRIBE) {
+                outcomes.add(new Command.Rejected(SfoxReplies.error(now(), connection, action,
+                    "authentication required: " + feed.asText())));
+            } else if (stream == null) {
                 outcomes.add(new Command.Rejected(SfoxReplies.error(now(), connection, action,
                     "unknown feed: " + (feed.isTextual() ? feed.asText() : feed.toString()))));
             } else {
                 String name = feed.asText();
-                String channel = name.substring(0, name.lastIndexOf('.'));
+                String channel = personal ? name : name.substring(0, name.lastIndexOf('.'));
                 outcomes.add(new Command.Accepted(new SubscriptionInfo(name, channel, channel, null), stream, null));
             }
         }
         return op == Op.SUBSCRIBE ? new Command.Subscribe(outcomes, null, null, action)
             : new Command.Unsubscribe(outcomes);
+    }
+
+    private static boolean isPrivate(String feed) {
+        return SfoxPrivate.OPEN_ORDERS.equals(feed) || SfoxPrivate.BALANCES.equals(feed);
+    }
+
+    /** The account's own stream of a private feed; null without an account (nothing to unsubscribe from). */
+    private Stream privateStream(String feed, String account) {
+        if (account == null) {
+            return null;
+        }
+        String channel = SfoxPrivate.OPEN_ORDERS.equals(feed) ? Topic.ORDERS : Topic.BALANCES;
+        return catalog.stream(feed + "@" + account,
+            k -> new Stream(Topic.ofUser(exchange, channel, account), new SfoxPrivate(feed, account)));
     }
 
     /** The shared stream of a feed name, or null when it names no feed of this service. */

@@ -20,11 +20,17 @@ abstract class SfoxEncoder implements StreamEncoder {
     private final byte[] recipient;
     private final String key;
 
+    /** A market-data feed of one instrument. */
     SfoxEncoder(String feed, Instrument instrument) {
+        this(feed, "sfox:" + feed, instrument);
+    }
+
+    /** A feed of several instruments (private feeds, keyed per account): {@code instrument} may be null. */
+    SfoxEncoder(String feed, String key, Instrument instrument) {
         this.instrument = instrument;
-        this.priceScale = instrument.priceScale();
-        this.sizeScale = instrument.sizeScale();
-        this.key = "sfox:" + feed;
+        this.priceScale = instrument == null ? 0 : instrument.priceScale();
+        this.sizeScale = instrument == null ? 0 : instrument.sizeScale();
+        this.key = key;
         this.recipient = JsonBytes.ascii("\"recipient\":\"" + feed + "\",\"timestamp\":");
     }
 

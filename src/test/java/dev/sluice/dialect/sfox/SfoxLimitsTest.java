@@ -21,14 +21,16 @@ class SfoxLimitsTest {
             List<SfoxClient> open = connect(fixture, "127.0.0.1", 10);
             try (SfoxClient eleventh = SfoxPreset.connect(fixture, "127.0.0.1")) {
                 assertThat(eleventh.status).isEqualTo(429);
-                assertThat(eleventh.response).contains("retry-after: 120").contains("\"type\":\"error\"");
+                assertThat(eleventh.response).contains("retry-after: 120")
+                    .endsWith("{\"type\":\"error\",\"payload\":{\"error\":\"Rate limit exceeded\","
+                        + "\"retryAfterMs\":120000}}");
             }
             // The block holds even after a slot is freed.
             open.remove(0).close();
             fixture.advanceClock(1_000);
             try (SfoxClient again = SfoxPreset.connect(fixture, "127.0.0.1")) {
                 assertThat(again.status).isEqualTo(429);
-                assertThat(again.response).contains("retry-after: 119");
+                assertThat(again.response).contains("retry-after: 119").contains("\"retryAfterMs\":119000}");
             }
             open.forEach(SfoxClient::close);
         }
@@ -70,6 +72,7 @@ class SfoxLimitsTest {
             assertThat(blocked.at("/payload/retryAfterMs").asLong()).isEqualTo(1);
             try (SfoxClient refused = SfoxPreset.connect(fixture, "127.0.0.1")) {
                 assertThat(refused.status).isEqualTo(429);
+                assertThat(refused.response).contains("retry-after: 1").contains("\"retryAfterMs\":1}");
             }
             // Another IP is not blocked.
             try (SfoxClient other = SfoxPreset.connect(fixture, "127.0.0.2")) {

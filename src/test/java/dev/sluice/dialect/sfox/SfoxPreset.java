@@ -26,6 +26,13 @@ final class SfoxPreset {
         return fixture;
     }
 
+    /** A gateway from the YAML of an sFOX configuration, its feed primed. */
+    static GatewayFixture start(String yaml) {
+        GatewayFixture fixture = GatewayFixture.start(yaml);
+        fixture.advanceFeed(0);
+        return fixture;
+    }
+
     static SluiceConfig preset() {
         try {
             SluiceConfig preset = Presets.load("sfox");
