@@ -10,7 +10,7 @@ import dev.sluice.dialect.oxarchive.OxHistoryGenerator;
 import dev.sluice.history.HistoryImporter;
 import dev.sluice.history.HistoryStore;
 import dev.sluice.time.SystemClock;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice history generate|import}: fills the history store that 0xArchive replays read. The store is the
@@ -36,6 +38,9 @@ final class HistoryCommand implements Runnable {
 
     /** Where the store is and which instruments exist: shared options of both subcommands. */
     abstract static class StoreOptions {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose history.path to use.")
         Path config;
 
@@ -48,6 +53,14 @@ final class HistoryCommand implements Runnable {
 
         SluiceConfig configuration() throws ConfigException {
             return config != null ? ConfigLoader.load(config) : Presets.load(preset);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
         }
 
         HistoryStore open(SluiceConfig configuration) throws SQLException {
@@ -80,7 +93,7 @@ final class HistoryCommand implements Runnable {
                 List<SyntheticSpec> specs = configuration.feed().instruments().stream()
                     .filter(s -> s.instrument().exchange().equals(exchange)).toList();
                 if (specs.isEmpty() || days < 1) {
-                    System.err.println(specs.isEmpty() ? "--exchange " + exchange + ": no such exchange in the "
+                    err().println(specs.isEmpty() ? "--exchange " + exchange + ": no such exchange in the "
                         + "configuration's feed.instruments" : "--days must be at least 1");
                     return Sluice.EXIT_CONFIG;
                 }
@@ -88,18 +101,18 @@ final class HistoryCommand implements Runnable {
                 long startMs = endMs - days * OxHistoryGenerator.DAY_MS;
                 try (HistoryStore history = open(configuration)) {
                     long written = OxHistoryGenerator.generate(history, specs, configuration.feed().seed(), startMs,
-                        endMs, at -> bar(System.err, at - startMs, endMs - startMs, "generating " + exchange));
-                    System.err.println();
-                    System.out.printf("wrote %d records of %s (%s) from %s to %s%n", written, exchange,
+                        endMs, at -> bar(err(), at - startMs, endMs - startMs, "generating " + exchange));
+                    err().println();
+                    out().printf("wrote %d records of %s (%s) from %s to %s%n", written, exchange,
                         specs.stream().map(s -> s.instrument().symbol()).toList(), Instant.ofEpochMilli(startMs),
                         Instant.ofEpochMilli(endMs));
                 }
                 return 0;
             } catch (ConfigException e) {
-                System.err.println(e.getMessage());
+                err().println(e.getMessage());
                 return Sluice.EXIT_CONFIG;
             } catch (SQLException | java.time.format.DateTimeParseException e) {
-                System.err.println("history generate: " + e.getMessage());
+                err().println("history generate: " + e.getMessage());
                 return 1;
             }
         }
@@ -118,26 +131,26 @@ final class HistoryCommand implements Runnable {
                 SluiceConfig configuration = configuration();
                 try (HistoryStore history = open(configuration)) {
                     long rows = HistoryImporter.importFile(history, file,
-                        (done, total) -> bar(System.err, done, total, "importing " + file.getFileName()));
-                    System.err.println();
-                    System.out.printf("imported %d rows from %s%n", rows, file);
+                        (done, total) -> bar(err(), done, total, "importing " + file.getFileName()));
+                    err().println();
+                    out().printf("imported %d rows from %s%n", rows, file);
                 }
                 return 0;
             } catch (ConfigException e) {
-                System.err.println(e.getMessage());
+                err().println(e.getMessage());
                 return Sluice.EXIT_CONFIG;
             } catch (HistoryImporter.ImportException e) {
-                System.err.println(e.getMessage());
+                err().println(e.getMessage());
                 return Sluice.EXIT_CONFIG;
             } catch (SQLException e) {
-                System.err.println("history import: " + e.getMessage());
+                err().println("history import: " + e.getMessage());
                 return 1;
             }
         }
     }
 
     /** A one-line progress bar, redrawn in place. */
-    static void bar(PrintStream out, long done, long total, String what) {
+    static void bar(PrintWriter out, long done, long total, String what) {
         int width = 30;
         int filled = total <= 0 ? width : (int) Math.min(width, done * width / total);
         long percent = total <= 0 ? 100 : Math.min(100, done * 100 / total);

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.history.HistoryRecord;
 import dev.sluice.history.HistoryStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,27 +19,11 @@ class HistoryCommandTest {
     private static final String END = "2026-11-22T00:00:00Z";
     private static final long END_MS = 1_795_305_600_000L;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     @TempDir
     private Path dir;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
 
     @Test
     void shouldGenerateADayOfHyperliquidHistoryWithItsDailyGap() throws Exception {
@@ -84,7 +65,10 @@ class HistoryCommandTest {
         assertThat(err.toString()).contains("bad.csv: line 2, column timestamp: 'soon'");
     }
 
-    private static int run(String... args) {
-        return new CommandLine(new Sluice()).execute(args);
+    private int run(String... args) {
+        CommandLine sluice = new CommandLine(new Sluice());
+        sluice.setOut(new PrintWriter(out, true));
+        sluice.setErr(new PrintWriter(err, true));
+        return sluice.execute(args);
     }
 }

@@ -39,6 +39,12 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects from {@code localIp} to 127.0.0.1 and asks for the upgrade of {@code pathAndQuery}. */
     public static WsClient connect(int port, String pathAndQuery, String localIp, String... headers) {
+        return connect(port, pathAndQuery, localIp, new byte[0], headers);
+    }
+
+    /** The same, sending {@code preamble} (a PROXY protocol header, say) before the upgrade request. */
+    public static WsClient connect(int port, String pathAndQuery, String localIp, byte[] preamble,
+                                   String... headers) {
         try {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
@@ -51,6 +57,7 @@ public final class WsClient implements AutoCloseable {
                 request.append(header).append("\r\n");
             }
             request.append("\r\n");
+            socket.getOutputStream().write(preamble);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();
