@@ -19,8 +19,12 @@ import dev.sluice.dialect.CreditLookup;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.CreditLedger;
 import dev.sluice.limit.Principal;
+import dev.sluice.config.StateConfig;
 import dev.sluice.limit.LimitEngine;
+import dev.sluice.limit.LimitState;
 import dev.sluice.limit.memory.MemoryLimitState;
+import dev.sluice.limit.redis.FailurePolicy;
+import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
 import dev.sluice.server.GracefulShutdown;
@@ -41,7 +45,10 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,6 +102,8 @@ public final class Gateway implements AutoCloseable {
     private Accounts accounts;
     private final MemoryLimitState limitState = new MemoryLimitState();
     private final List<LimitEngine> engines = new ArrayList<>();
+    /** The cluster's shared limit state (state.type: redis); null when limit state is in memory. */
+    private RedisCluster cluster;
     private SyntheticFeed feed;
     /** The history store, its reader thread and recorders; null without {@code history.path}. */
     private HistoryStore history;
@@ -122,6 +131,10 @@ public final class Gateway implements AutoCloseable {
         try {
             openHistory();
             openLedger();
+            if (config.state().redis()) {
+                cluster = RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
+                options.metrics().limitState(cluster.clusterState()::failOpenTotal, cluster.clusterState()::up);
+            }
             for (ServiceConfig service : config.services()) {
                 bound.add(bind(service, specs, connIds));
             }
@@ -159,13 +172,16 @@ public final class Gateway implements AutoCloseable {
             .filter(i -> service.exchanges().contains(i.exchange())).toList();
         ReplaySource replays = history == null ? null : new ReplaySource(history, historyReader, options.clock(),
             options.runTimers() ? REPLAY_POLL_MS : 0);
-        Dialect dialect = Dialects.create(service.dialect(), instruments, options.clock(), replays);
+        Dialect dialect = Dialects.create(service, instruments, options.clock(), replays);
+        dialect.attach(bus, accounts.all().stream().filter(a -> a.service().equals(service.name())).toList());
         if (history != null && config.history().record() && !dialect.recordedStreams().isEmpty()) {
             recorders.add(new Recorder(history, bus, dialect.recordedStreams(), config.history().queueCapacity()));
         }
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
-        LimitEngine limits = new LimitEngine(service.name(), config.plans(), limitState, options.clock(),
-            options.metrics(), config.shadowLimits());
+        LimitState state = cluster == null ? limitState : cluster.state();
+        Executor decisions = cluster == null ? Runnable::run : cluster.decisions();
+        LimitEngine limits = new LimitEngine(service.name(), config.plans(), state, options.clock(),
+            options.metrics(), config.shadowLimits(), decisions);
         engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
         dialect.creditsFrom(credential -> accounts.find(service.name(), credential).map(account -> {
@@ -250,6 +266,19 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private static RedisCluster.Settings redisSettings(StateConfig state) {
+        return new RedisCluster.Settings(state.uri(), state.maskedUri(), state.timeoutMs(), state.connectTimeoutMs(),
+            state.leaseTtlMs(), state.renewalIntervalMs(),
+            FailurePolicy.valueOf(state.failurePolicy().toUpperCase(Locale.ROOT)), state.keyPrefix());
+    }
+
+    /** Closes connections whose shared slots were lost (1013: try again later, on a node with room). */
+    private void closeLost(Set<String> connIds) {
+        for (EventExecutor loop : workers) {
+            loop.execute(() -> SessionTicker.of(loop).closeSessions(connIds, 1013, "limit slot lost, try again"));
+        }
+    }
+
     /** Ticks every session on every event loop now, and waits; tests call it after advancing a manual clock. */
     public void tickSessions() {
         for (EventExecutor loop : workers) {
@@ -297,6 +326,10 @@ public final class Gateway implements AutoCloseable {
         }
         if (history != null) {
             history.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
     }
 

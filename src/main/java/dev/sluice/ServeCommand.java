@@ -109,8 +109,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (demo) {
                 for (Accounts.Credential account : accounts) {
-                    System.out.printf("  %-8s   plan %-22s token %s%n", service.name(), account.account().plan(),
-                        account.secret());
+                    System.out.printf("  %-8s   plan %-22s %s%n", service.name(), account.account().plan(),
+                        account.secret() != null ? "token " + account.secret()
+                            : "identity " + account.account().identity());
                 }
             }
             System.out.printf("  %-8s http://%s:%d/health  /metrics%n", service.name(), service.host(),

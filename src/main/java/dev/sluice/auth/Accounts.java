@@ -3,9 +3,11 @@ package dev.sluice.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,9 +21,14 @@ public final class Accounts {
     public static final Accounts NONE = new Accounts(List.of());
 
     private final Map<String, Entry> byDigest = new HashMap<>();
+    /** Accounts whose clients prove an identity instead of presenting a secret (hfun), by service and identity. */
+    private final Map<String, Account> byIdentity = new HashMap<>();
+    private final List<Account> all = new ArrayList<>();
 
     /**
      * One account and its credential, as configured. Its string form never shows the secrets.
+     *
+     * <p>{@code secret} is null for an account found by its identity alone (hfun).
      *
      * @param secret        the credential clients present (a token, an API key)
      * @param signingSecret the secret that signs logins (OKX {@code secretKey}), or null
@@ -43,6 +50,12 @@ public final class Accounts {
 
     public Accounts(List<Credential> credentials) {
         for (Credential credential : credentials) {
+            all.add(credential.account());
+            if (credential.secret() == null) {
+                byIdentity.put(identityKey(credential.account().service(), credential.account().identity()),
+                    credential.account());
+                continue;
+            }
             byte[] digest = digest(credential.secret());
             String key = credential.account().service() + '|' + HexFormat.of().formatHex(digest);
             Entry entry = new Entry(credential.account(), digest, SignedLogin.of(credential));
@@ -76,13 +89,25 @@ public final class Accounts {
         return entry.login.check(passphrase, payload, sign);
     }
 
-    public boolean isEmpty() {
-        return byDigest.isEmpty();
+    /**
+     * The account of the service whose identity a client has proved (an Ethereum address, compared without regard
+     * to case; {@code telegram:<user id>}); only accounts configured without a secret are found this way.
+     */
+    public Optional<Account> findByIdentity(String service, String identity) {
+        return Optional.ofNullable(byIdentity.get(identityKey(service, identity)));
     }
 
-    /** Every configured account (without its credential). */
+    private static String identityKey(String service, String identity) {
+        return service + '|' + String.valueOf(identity).toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    /** Every configured account (without its credential), in configuration order. */
     public List<Account> all() {
-        return byDigest.values().stream().map(Entry::account).toList();
+        return List.copyOf(all);
     }
 
     /** A short, stable, non-reversible name for a credential, for account ids that are not configured. */

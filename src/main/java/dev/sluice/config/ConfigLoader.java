@@ -56,6 +56,7 @@ public final class ConfigLoader {
         if (limits != null) {
             limits.finish();
         }
+        StateConfig state = StateConfig.read(in.child("state"));
         int errorsBeforeServices = errors.size();
         List<ConfigReader> items = in.list("services");
         // A malformed document or services value is already reported; do not also ask for a service.
@@ -83,7 +84,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, history, credits);
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, state, history,
+            credits);
     }
 
     private static void checkPlan(ServiceConfig service, ConfigReader in, List<Plan> plans) {

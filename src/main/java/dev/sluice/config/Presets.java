@@ -17,7 +17,7 @@ import java.util.Map;
 public final class Presets {
 
     /** Every preset, in the order {@code sluice serve} starts them. */
-    public static final List<String> NAMES = List.of("okx", "alltick", "sfox", "oxarchive");
+    public static final List<String> NAMES = List.of("okx", "alltick", "sfox", "hyperliquid", "hfun", "oxarchive");
 
     private Presets() {
     }

@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.dialect.hyperliquid.HyperliquidSettings;
 import dev.sluice.limit.Plan;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,12 +18,19 @@ import java.util.Set;
  * @param exchange  which feed instruments it serves (defaults to the dialect's name)
  * @param endpoints WebSocket paths; empty means the dialect's defaults
  * @param plan      the plan whose limits apply to clients without an account ({@code unlimited} by default)
+ * @param hyperliquid the {@code hyperliquid:} block (identities, info latency, error form); defaults otherwise
  */
 public record ServiceConfig(String name, String dialect, int port, String exchange, List<Endpoint> endpoints,
-                            String plan) {
+                            String plan, HyperliquidSettings hyperliquid) {
 
     public ServiceConfig {
         endpoints = List.copyOf(endpoints);
+        hyperliquid = hyperliquid == null ? HyperliquidSettings.DEFAULTS : hyperliquid;
+    }
+
+    public ServiceConfig(String name, String dialect, int port, String exchange, List<Endpoint> endpoints,
+                         String plan) {
+        this(name, dialect, port, exchange, endpoints, plan, HyperliquidSettings.DEFAULTS);
     }
 
     static ServiceConfig read(ConfigReader in) {
@@ -54,9 +62,16 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
                 endpoints.add(new Endpoint(path, group));
             }
         }
+        HyperliquidSettings hyperliquid = HyperliquidSettings.DEFAULTS;
+        if (in.has(HyperliquidConfig.KEY)) {
+            if (!"hyperliquid".equals(dialect)) {
+                in.invalid(HyperliquidConfig.KEY, "is only for services of dialect hyperliquid");
+            }
+            hyperliquid = HyperliquidConfig.read(in.child(HyperliquidConfig.KEY));
+        }
         in.finish();
         return name == null || dialect == null || port < 0 ? null
-            : new ServiceConfig(name, dialect, port, exchange, endpoints, plan);
+            : new ServiceConfig(name, dialect, port, exchange, endpoints, plan, hyperliquid);
     }
 
     /** The exchanges whose instruments it serves: {@code exchange} may list several, separated by commas. */
@@ -71,6 +86,6 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
     }
 
     public ServiceConfig withPort(int newPort) {
-        return new ServiceConfig(name, dialect, newPort, exchange, endpoints, plan);
+        return new ServiceConfig(name, dialect, newPort, exchange, endpoints, plan, hyperliquid);
     }
 }

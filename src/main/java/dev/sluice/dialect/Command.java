@@ -147,6 +147,29 @@ public sealed interface Command {
     }
 
     /**
+     * A request answered later (Hyperliquid {@code post}): it counts against the in-flight limits from
+     * {@link Deferred#start} until its answer is sent.
+     *
+     * @param request the dialect's view of it (the post's id), handed back to {@link Dialect#limitError}
+     */
+    record Post(Deferred call, Object request) implements Command {
+        public Post {
+            Objects.requireNonNull(call, "call");
+        }
+
+        @Override
+        public Op op() {
+            return Op.POST;
+        }
+    }
+
+    /** Work that answers a {@link Post}. */
+    interface Deferred {
+        /** Starts the work; {@code answer} is called once with the reply text, on any thread. */
+        void start(java.util.function.Consumer<String> answer);
+    }
+
+    /**
      * Start a replay of recorded history (0xArchive {@code replay}): the limits check {@code caps} (speed, depth,
      * range, exchanges, coverage) and one replay per connection, then the session starts it with {@code starter}.
      */

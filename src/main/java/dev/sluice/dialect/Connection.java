@@ -23,4 +23,9 @@ public interface Connection {
     default boolean feedsRequireAuth() {
         return false;
     }
+
+    /** Whether the connection has a subscription with this key (Hyperliquid answers a repeat with an error). */
+    default boolean hasSubscription(String key) {
+        return false;
+    }
 }

@@ -1,10 +1,13 @@
 package dev.sluice.dialect;
 
+import dev.sluice.auth.Account;
+import dev.sluice.bus.Bus;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -108,6 +111,36 @@ public interface Dialect {
 
     /** Answers a plain HTTP request on the service's port (REST metadata some clients need), if this dialect does. */
     Optional<HttpAnswer> http(String method, String path, Map<String, List<String>> query);
+
+    /**
+     * Called once before the service starts, with the bus and the service's accounts, for dialects that answer
+     * requests from market state or map user addresses to accounts (Hyperliquid). Most dialects need neither.
+     */
+    default void attach(Bus bus, List<Account> accounts) {
+    }
+
+    /**
+     * For dialects whose clients prove an identity at the upgrade instead of presenting a stored secret (hfun: a
+     * signed timestamp or Telegram Login data): the verified identity, or the refusal. Null (the default) means
+     * the dialect uses {@link #credential} instead.
+     */
+    default IdentityProof proveIdentity(Map<String, List<String>> query, Function<String, String> header) {
+        return null;
+    }
+
+    /** Whether this dialect answers HTTP POST requests (with their body) on the path (Hyperliquid {@code /info}). */
+    default boolean answersPost(String path) {
+        return false;
+    }
+
+    /** Answers such a POST; {@code answer} may be called later, on any thread. */
+    default void post(String path, String body, Consumer<HttpAnswer> answer) {
+        answer.accept(new HttpAnswer(404, "text/plain", "not found: " + path));
+    }
+
+    /** An identity proved at the upgrade, or the answer that refuses it ({@code identity} null). */
+    record IdentityProof(String identity, HttpAnswer refusal) {
+    }
 
     /** A WebSocket close code and reason. */
     record CloseReason(int code, String reason) {

@@ -2,7 +2,9 @@ package dev.sluice.dialect;
 
 import dev.sluice.bus.Instrument;
 import dev.sluice.dialect.alltick.AllTickDialect;
+import dev.sluice.config.ServiceConfig;
 import dev.sluice.dialect.echo.EchoDialect;
+import dev.sluice.dialect.hyperliquid.HyperliquidDialect;
 import dev.sluice.dialect.okx.OkxDialect;
 import dev.sluice.dialect.oxarchive.OxArchiveDialect;
 import dev.sluice.history.ReplaySource;
@@ -16,7 +18,7 @@ import java.util.TreeSet;
 public final class Dialects {
 
     public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, AllTickDialect.NAME,
-        SfoxDialect.NAME, OxArchiveDialect.NAME, EchoDialect.NAME));
+        SfoxDialect.NAME, OxArchiveDialect.NAME, EchoDialect.NAME, HyperliquidDialect.NAME));
 
     private Dialects() {
     }
@@ -24,6 +26,20 @@ public final class Dialects {
     /** Whether services of the dialect serve market data (and so need instruments in the feed). */
     public static boolean servesMarketData(String name) {
         return !EchoDialect.NAME.equals(name);
+    }
+
+    /** The dialect of a service, with the service's own settings where its dialect has any. */
+    public static Dialect create(ServiceConfig service, List<Instrument> instruments, Clock clock) {
+        return create(service, instruments, clock, null);
+    }
+
+    /** The same, with the history store replays read (0xArchive); null when there is none. */
+    public static Dialect create(ServiceConfig service, List<Instrument> instruments, Clock clock,
+                                 ReplaySource history) {
+        if (HyperliquidDialect.NAME.equals(service.dialect())) {
+            return new HyperliquidDialect(instruments, clock, service.hyperliquid());
+        }
+        return create(service.dialect(), instruments, clock, history);
     }
 
     public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
@@ -38,6 +54,8 @@ public final class Dialects {
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);
             case EchoDialect.NAME -> new EchoDialect();
+            case HyperliquidDialect.NAME -> new HyperliquidDialect(instruments, clock,
+                dev.sluice.dialect.hyperliquid.HyperliquidSettings.DEFAULTS);
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; known: " + NAMES);
         };
     }

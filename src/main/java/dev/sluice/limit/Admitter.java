@@ -1,6 +1,7 @@
 package dev.sluice.limit;
 
 import dev.sluice.dialect.Endpoint;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides whether a connection may be opened, before the server answers 101. {@link LimitEngine} is the real
@@ -13,6 +14,14 @@ public interface Admitter {
         new Admission.Admitted(LimitEngine.unlimited(principal, endpoint, connId));
 
     Admission admit(Principal principal, Endpoint endpoint, String connId);
+
+    /**
+     * The same decision, completed later when it waits on shared state (Redis); an admitter that decides locally
+     * completes it at once. The server answers the handshake when it completes.
+     */
+    default CompletableFuture<Admission> admitAsync(Principal principal, Endpoint endpoint, String connId) {
+        return CompletableFuture.completedFuture(admit(principal, endpoint, connId));
+    }
 
     /**
      * Decides the limits of an open connection whose principal changed (a login after the upgrade). The caller has

@@ -1,7 +1,12 @@
 package dev.sluice.limit;
 
 import dev.sluice.dialect.Endpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The limits of one admitted connection. Connection-scoped counters live here and never leave the node; wider
@@ -9,8 +14,13 @@ import java.util.List;
  * subscriptions, channel connections, unique users, in-flight requests) is released by {@link #release()}, which
  * the server calls exactly once when the connection closes: the slot cannot leak.
  *
- * <p>Threading: every method but {@link #release()} runs on the connection's event loop; allowed decisions are
- * the shared {@link Decision#ALLOWED}, so the common path does not allocate.
+ * <p>Threading: every method but {@link #release()} and {@link #decideAsync} runs on the connection's event loop;
+ * allowed decisions are the shared {@link Decision#ALLOWED}, so the common path does not allocate. When the engine's
+ * state is remote, the session asks {@link #decideAsync} instead of {@link #onInbound}: the decision (and those of
+ * the subscriptions the request would add) runs on the engine's decision executor while the session reads nothing
+ * more, and the subscriptions then take their {@link #onSubscribe} answers from what was decided there. The two
+ * threads never use this object at the same time: the session hands it over and takes it back through the
+ * executor and its event loop, which order the memory accesses.
  */
 public final class ConnectionLimits implements Admission.Lease {
 
@@ -40,6 +50,12 @@ public final class ConnectionLimits implements Admission.Lease {
     private final SubscriptionLimits subscriptions;
     private final TimerLimits timers;
     private final CreditMeter credits;
+    /** Whether a request's decision may wait on a remote state: some inbound or subscription limit is shared. */
+    private final boolean decidesRemotely;
+    /** Subscription decisions taken by {@link #decideAsync}, until the session uses them. */
+    private Map<SubscriptionInfo, Decision> decided;
+    /** Subscriptions {@link #decideAsync} gave back already, so that {@link #onUnsubscribe} does not again. */
+    private List<SubscriptionInfo> preReleased;
     private boolean released;
 
     ConnectionLimits(LimitEngine engine, Plan plan, Principal principal, Endpoint endpoint, String connId,
@@ -73,6 +89,76 @@ public final class ConnectionLimits implements Admission.Lease {
         this.holds = new Holds(engine, principal, connId);
         this.subscriptions = new SubscriptionLimits(engine, plan, principal, connId, holds);
         this.credits = new CreditMeter(engine, plan, principal, connId);
+        this.decidesRemotely = engine.remote() && sharesState(plan, principal, connId);
+    }
+
+    private static boolean sharesState(Plan plan, Principal principal, String connId) {
+        for (Limit limit : plan.limits()) {
+            boolean shared = limit.scope() != Scope.CONNECTION && limit.scope().valueOf(principal, connId) != null;
+            if (shared || limit.action().hasPenalty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether requests must be decided with {@link #decideAsync} (the state is remote and some limit shares it). */
+    public boolean decidesRemotely() {
+        return decidesRemotely;
+    }
+
+    /**
+     * Decides a request off the event loop: {@link #onInbound}'s checks, then (when allowed) gives back the
+     * subscriptions it would drop and decides {@link #onSubscribe} for each it would take, in order. Call on the
+     * event loop; the future completes on the decision executor. Until the caller has applied the request (with
+     * {@link #use}, then {@link #onUnsubscribe} and {@link #onSubscribe} as it goes, then {@link #settle}), it must
+     * make no other decision on this connection.
+     */
+    public CompletableFuture<DecidedRequest> decideAsync(Op op, SubscriptionChanges changes) {
+        long now = engine.clock().epochNanos();
+        timers.onInbound(op, now);
+        return CompletableFuture.supplyAsync(() -> {
+            Decision inbound = decideInbound(op, now);
+            if (inbound.refused()) {
+                return new DecidedRequest(inbound, Map.of(), List.of());
+            }
+            // Given back first, as applying the request does (a replace drops before it re-counts): the room they
+            // leave is there for what the request takes.
+            for (SubscriptionInfo info : changes.released()) {
+                subscriptions.onUnsubscribe(info);
+            }
+            Map<SubscriptionInfo, Decision> subs = new LinkedHashMap<>();
+            for (SubscriptionInfo info : changes.taken()) {
+                subs.put(info, subscriptions.onSubscribe(info, now));
+            }
+            return new DecidedRequest(inbound, subs, changes.released());
+        }, engine.decisions());
+    }
+
+    /** Hands {@link #onSubscribe} the subscription decisions of {@link #decideAsync}; call on the event loop. */
+    public void use(DecidedRequest decided) {
+        this.decided = decided.subscriptions().isEmpty() ? null : new HashMap<>(decided.subscriptions());
+        this.preReleased = decided.released().isEmpty() ? null : new ArrayList<>(decided.released());
+    }
+
+    /** Gives back what {@link #decideAsync} took for subscriptions the request did not add after all. */
+    public void settle() {
+        if (decided != null) {
+            for (Map.Entry<SubscriptionInfo, Decision> left : decided.entrySet()) {
+                if (!left.getValue().refused()) {
+                    subscriptions.onUnsubscribe(left.getKey());
+                }
+            }
+            decided = null;
+        }
+        if (preReleased != null) {
+            // Given back by the decision but kept by the request after all (never expected: the request is applied
+            // to the state it was decided on); hold them again rather than leave them uncounted.
+            for (SubscriptionInfo info : preReleased) {
+                subscriptions.onSubscribe(info, engine.clock().epochNanos());
+            }
+            preReleased = null;
+        }
     }
 
     /** The plan whose limits apply to this connection. */
@@ -130,6 +216,10 @@ public final class ConnectionLimits implements Admission.Lease {
     public Decision onInbound(Op op) {
         long now = engine.clock().epochNanos();
         timers.onInbound(op, now);
+        return decideInbound(op, now);
+    }
+
+    private Decision decideInbound(Op op, long now) {
         Decision blocked = checkBlocks(now, false);
         if (blocked.refused()) {
             return blocked;
@@ -158,7 +248,8 @@ public final class ConnectionLimits implements Admission.Lease {
      * held.
      */
     public Decision onSubscribe(SubscriptionInfo info) {
-        Decision decision = subscriptions.onSubscribe(info, engine.clock().epochNanos());
+        Decision taken = decided == null ? null : decided.remove(info);
+        Decision decision = taken != null ? taken : subscriptions.onSubscribe(info, engine.clock().epochNanos());
         if (decision.allowed()) {
             timers.onSubscriptions(1);
         }
@@ -167,7 +258,9 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /** Gives back what a subscription held. */
     public void onUnsubscribe(SubscriptionInfo info) {
-        subscriptions.onUnsubscribe(info);
+        if (preReleased == null || !preReleased.remove(info)) {
+            subscriptions.onUnsubscribe(info);
+        }
         timers.onSubscriptions(-1);
     }
 

@@ -7,6 +7,10 @@ import java.util.List;
  * Charges accumulate on the connection and reach the shared counter in batches of {@link #FLUSH_MESSAGES} or on
  * every tick, so the per-message cost is a local increment; the quota can therefore be overrun by at most one
  * batch per connection before the exhausted action fires.
+ *
+ * <p>With a remote state (Redis) the batch is added on the engine's decision executor, never on the event loop
+ * that delivers the messages; a breach it finds is answered by the next charge or tick, so the quota can then be
+ * overrun by at most two batches per connection.
  */
 final class CreditMeter {
 
@@ -18,6 +22,8 @@ final class CreditMeter {
     private final Principal principal;
     private final String connId;
     private long pending;
+    /** A breach found by a remote flush, for the event loop to answer. */
+    private volatile Decision late;
 
     CreditMeter(LimitEngine engine, Plan plan, Principal principal, String connId) {
         this.engine = engine;
@@ -38,15 +44,37 @@ final class CreditMeter {
             return Decision.ALLOWED;
         }
         pending += messages;
-        return pending >= FLUSH_MESSAGES ? flush(nowNanos) : Decision.ALLOWED;
+        return pending >= FLUSH_MESSAGES ? flush(nowNanos) : takeLate();
     }
 
     Decision flush(long nowNanos) {
         if (pending == 0) {
-            return Decision.ALLOWED;
+            return takeLate();
         }
         long charged = pending;
         pending = 0;
+        if (engine.remote()) {
+            engine.decisions().execute(() -> {
+                Decision breach = add(charged, nowNanos);
+                if (breach.refused()) {
+                    late = breach;
+                }
+            });
+            return takeLate();
+        }
+        return add(charged, nowNanos);
+    }
+
+    private Decision takeLate() {
+        Decision breach = late;
+        if (breach == null) {
+            return Decision.ALLOWED;
+        }
+        late = null;
+        return breach;
+    }
+
+    private Decision add(long charged, long nowNanos) {
         Decision result = Decision.ALLOWED;
         for (int i = 0; i < keys.length; i++) {
             Limit limit = limits.get(i);

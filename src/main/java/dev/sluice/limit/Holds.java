@@ -7,6 +7,9 @@ import java.util.List;
  * The memberships of shared capped sets that one connection holds (its connection slot, subscriptions, channel
  * connections, unique users, in-flight requests), so that all of them are given back when it closes. Also where a
  * limit's shared-state key for this connection is made.
+ *
+ * <p>Thread-safety: synchronized, because a remote decision may take a membership on the decision executor while
+ * the connection closes on its event loop; a membership taken after {@link #releaseAll} is given back at once.
  */
 final class Holds {
 
@@ -15,6 +18,7 @@ final class Holds {
     private final String connId;
     /** key, member, holder. */
     private final List<String[]> held = new ArrayList<>();
+    private boolean closed;
 
     Holds(LimitEngine engine, Principal principal, String connId) {
         this.engine = engine;
@@ -41,25 +45,30 @@ final class Holds {
     }
 
     /** Takes a member of a capped set for a holder; FULL is a breach and nothing is held. */
-    Decision acquire(Limit limit, String key, String member, String holder, long now) {
+    synchronized Decision acquire(Limit limit, String key, String member, String holder, long now) {
         LimitState.Acquire result = engine.state().acquire(key, member, holder, (int) limit.max(),
             LimitEngine.LEASE_NANOS, now);
         if (result == LimitState.Acquire.FULL) {
             return engine.breach(limit, key, limit.max() + 1, 0, principal, connId, now);
         }
-        held.add(new String[] {key, member, holder});
+        if (closed) {
+            engine.state().release(key, member, holder);
+        } else {
+            held.add(new String[] {key, member, holder});
+        }
         engine.allowed(limit);
         return Decision.ALLOWED;
     }
 
     /** Gives one membership back now. */
-    void drop(String key, String member, String holder) {
+    synchronized void drop(String key, String member, String holder) {
         engine.state().release(key, member, holder);
         held.removeIf(hold -> hold[0].equals(key) && hold[1].equals(member));
     }
 
     /** Gives every membership back (on close). */
-    void releaseAll() {
+    synchronized void releaseAll() {
+        closed = true;
         for (String[] hold : held) {
             engine.state().release(hold[0], hold[1], hold[2]);
         }

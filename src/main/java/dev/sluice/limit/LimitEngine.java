@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Enforces the plans of one service. The handshake is the first decision ({@link #admit}); each admitted
@@ -19,12 +21,20 @@ import java.util.Objects;
  * <p>Every decision is a value; refusals are counted per limit and logged once per scope key per window.
  * In shadow mode (per limit, or for the whole engine) refusals are counted and logged as {@code SHADOW_REFUSED}
  * and nothing is enforced.
+ *
+ * <p>Threading: with a local state (memory) every decision runs on the caller's thread, synchronously and without
+ * allocating when allowed. With a {@link LimitState#remote() remote} state (Redis) a call may wait on the network,
+ * so the event loops never make it: handshakes are decided by {@link #admitAsync} and in-session decisions by
+ * {@link ConnectionLimits#decideAsync}, both on the {@code decisions} executor, and the caller resumes on its loop
+ * when the answer is there.
  */
 public final class LimitEngine implements Admitter {
 
     static final long NANOS_PER_MS = 1_000_000L;
     /** Lease of a shared slot; the memory store ignores it, the Redis store expires unrenewed slots after it. */
     static final long LEASE_NANOS = 30_000_000_000L;
+    static final int UNAVAILABLE_STATUS = 503;
+    static final String UNAVAILABLE_BODY = "{\"error\":\"limit state unavailable, try again later\"}";
 
     private final String service;
     private final Map<String, Plan> plans;
@@ -33,9 +43,17 @@ public final class LimitEngine implements Admitter {
     private final boolean shadowAll;
     private final Map<Limit, LimitMeters> meters = new IdentityHashMap<>();
     private final RefusalLog refusals = new RefusalLog();
+    private final Executor decisions;
 
     public LimitEngine(String service, List<Plan> plans, LimitState state, Clock clock, Metrics metrics,
                        boolean shadowAll) {
+        this(service, plans, state, clock, metrics, shadowAll, Runnable::run);
+    }
+
+    /** @param decisions where decisions on a remote state run (threads that may wait on Redis) */
+    public LimitEngine(String service, List<Plan> plans, LimitState state, Clock clock, Metrics metrics,
+                       boolean shadowAll, Executor decisions) {
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.service = Objects.requireNonNull(service, "service");
         this.state = Objects.requireNonNull(state, "state");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -96,6 +114,28 @@ public final class LimitEngine implements Admitter {
         return state;
     }
 
+    /** Whether decisions on shared state may wait on another process, and so must not run on an event loop. */
+    public boolean remote() {
+        return state.remote();
+    }
+
+    Executor decisions() {
+        return decisions;
+    }
+
+    /**
+     * {@link #admit}, on the decision executor when the state is remote; completed at once otherwise (the memory
+     * path is unchanged). A failure of the store without a policy answers 503.
+     */
+    @Override
+    public CompletableFuture<Admission> admitAsync(Principal principal, Endpoint endpoint, String connId) {
+        if (!state.remote()) {
+            return CompletableFuture.completedFuture(admit(principal, endpoint, connId));
+        }
+        return CompletableFuture.supplyAsync(() -> admit(principal, endpoint, connId), decisions)
+            .exceptionally(error -> unavailable());
+    }
+
     Plan plan(Principal principal) {
         Plan plan = plans.get(principal.plan());
         return plan == null ? new Plan(principal.plan(), List.of()) : plan;
@@ -119,6 +159,9 @@ public final class LimitEngine implements Admitter {
     /** A new connection ({@code previous} null) or an open one under a new principal. */
     private Admission decide(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
         Plan plan = plan(principal);
+        if (state.refusesAdmissions()) {
+            return unavailable();
+        }
         long now = clock.epochNanos();
         ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
         Decision blocked = limits.checkBlocks(now, true);
@@ -139,10 +182,20 @@ public final class LimitEngine implements Admitter {
                 return refuse(decision, limits);
             }
         }
+        if (state.refusesAdmissions()) {
+            // The store failed during this decision and its policy is to refuse admissions (closed).
+            limits.release();
+            return unavailable();
+        }
         if (previous != null) {
             limits.carryOver(previous);
         }
         return new Admission.Admitted(limits);
+    }
+
+    /** The answer while the shared state cannot decide and the policy refuses admissions: 503, retry soon. */
+    private static Admission unavailable() {
+        return new Admission.Refused(null, UNAVAILABLE_STATUS, UNAVAILABLE_BODY);
     }
 
     private static Admission refuse(Decision decision, ConnectionLimits limits) {
@@ -153,6 +206,14 @@ public final class LimitEngine implements Admitter {
         }
         int status = action.type() == Action.Type.REJECT_HANDSHAKE ? action.httpStatus() : 429;
         return new Admission.Refused(decision, status, action.body(decision.retryAfterMs(), ""));
+    }
+
+    /** {@link #http}, on the decision executor when the state is remote; completed at once otherwise. */
+    public CompletableFuture<Decision> httpAsync(Principal principal, String path) {
+        if (!state.remote()) {
+            return CompletableFuture.completedFuture(http(principal, path));
+        }
+        return CompletableFuture.supplyAsync(() -> http(principal, path), decisions);
     }
 
     /** Decides one HTTP request of a principal against the plan's http-rate limits. */

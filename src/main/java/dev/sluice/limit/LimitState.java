@@ -66,4 +66,17 @@ public interface LimitState {
 
     /** Current value of a counter; 0 when never added to. */
     long get(String key);
+
+    /**
+     * Whether calls may wait on another process (Redis): the engine then never calls the store from an event loop
+     * but from its decision executor. The memory store answers at once.
+     */
+    default boolean remote() {
+        return false;
+    }
+
+    /** True while the store cannot decide admissions and its policy is to refuse them (HTTP 503). */
+    default boolean refusesAdmissions() {
+        return false;
+    }
 }

@@ -29,6 +29,13 @@ public interface Metrics {
     /** Decision counters for one limit kind of one plan of one service (labels: service, plan, kind, outcome). */
     LimitMeters forLimit(String service, String plan, String kind);
 
+    /**
+     * The cluster's limit state: decisions allowed without Redis under the {@code open} policy
+     * ({@code sluice_limits_fail_open_total}) and whether Redis answers ({@code sluice_limit_state_up}).
+     */
+    default void limitState(java.util.function.LongSupplier failOpenTotal, java.util.function.BooleanSupplier up) {
+    }
+
     /** Everything recorded, in Prometheus text exposition format. */
     String scrape();
 }

@@ -47,6 +47,22 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     @Override
+    public void limitState(java.util.function.LongSupplier failOpenTotal, java.util.function.BooleanSupplier up) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sluice_limits_fail_open", failOpenTotal,
+            LongSupplierCount::count).description("Shared limit decisions allowed while Redis was unreachable (open "
+            + "policy)").register(registry);
+        Gauge.builder("sluice_limit_state_up", up, u -> u.getAsBoolean() ? 1 : 0)
+            .description("1 while the shared limit state (Redis) answers").register(registry);
+    }
+
+    /** Reads a supplier as a counter's count. */
+    private static final class LongSupplierCount {
+        static double count(java.util.function.LongSupplier supplier) {
+            return supplier.getAsLong();
+        }
+    }
+
+    @Override
     public String scrape() {
         return registry.scrape();
     }

@@ -38,6 +38,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The HTTP side of a service's port: {@code /health}, {@code /metrics}, the dialect's REST calls, and the WebSocket
@@ -114,6 +116,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         } else if (METRICS_PATH.equals(path) && request.method() == HttpMethod.GET) {
             respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                 service.registry().scrape());
+        } else if (request.method() == HttpMethod.POST && service.dialect().answersPost(path)) {
+            postCall(ctx, request, path);
         } else {
             Optional<Dialect.HttpAnswer> answer = service.dialect().http(request.method().name(), path,
                 uri.parameters());
@@ -132,13 +136,55 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                 endpoint.path() + " is a WebSocket endpoint");
             return;
         }
-        Channel channel = ctx.channel();
         Principal principal = resolve(ctx, request, uri);
         if (principal == null) {
             return;
         }
         String connId = service.connIds().next();
-        Admission admission = service.admitter().admit(principal, endpoint, connId);
+        CompletableFuture<Admission> decision = service.admitter().admitAsync(principal, endpoint, connId);
+        whenDecided(ctx, request, decision, admission -> answer(ctx, request, endpoint, principal, connId,
+            admission != null ? admission
+                : new Admission.Refused(null, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), "")),
+            admission -> {
+                if (admission instanceof Admission.Admitted admitted) {
+                    admitted.limits().release();
+                }
+            });
+    }
+
+    /**
+     * Runs {@code answer} with a decision: at once when it is complete (the memory path), otherwise on this
+     * connection's loop when it completes (a decision waiting on Redis runs on another thread), reading nothing
+     * more from the connection meanwhile. A connection gone by then gets {@code abandon} instead (to give back what
+     * the decision took). The value is null when the decision failed.
+     */
+    private <T> void whenDecided(ChannelHandlerContext ctx, FullHttpRequest request, CompletableFuture<T> decision,
+                                 Consumer<T> answer, Consumer<T> abandon) {
+        if (decision.isDone() && !decision.isCompletedExceptionally()) {
+            answer.accept(decision.join());
+            return;
+        }
+        Channel channel = ctx.channel();
+        request.retain();
+        channel.config().setAutoRead(false);
+        decision.whenComplete((value, error) -> channel.eventLoop().execute(() -> {
+            try {
+                if (channel.isActive()) {
+                    answer.accept(value);
+                } else {
+                    abandon.accept(value);
+                }
+            } finally {
+                request.release();
+                channel.config().setAutoRead(true);
+            }
+        }));
+    }
+
+    /** Answers an upgrade request with its admission: refused, accepted then closed, or upgraded. */
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Endpoint endpoint, Principal principal,
+                        String connId, Admission admission) {
+        Channel channel = ctx.channel();
         if (admission instanceof Admission.Refused refused) {
             service.metrics().handshakeRefused();
             respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), "application/json",
@@ -199,6 +245,10 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
     private Principal resolve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         String ip = clientIp(ctx.channel(), request);
         Dialect dialect = service.dialect();
+        Dialect.IdentityProof proof = dialect.proveIdentity(uri.parameters(), name -> request.headers().get(name));
+        if (proof != null) {
+            return resolveIdentity(ctx, request, proof, ip);
+        }
         String credential = dialect.credential(uri.parameters(), name -> request.headers().get(name));
         if (credential == null || credential.isEmpty()) {
             if (!dialect.requiresCredential()) {
@@ -216,6 +266,22 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         return new Principal(service.name(), a.id(), a.identity(), a.subAccount(), ip, a.plan());
     }
 
+    /** The account of a proved identity; a refused proof or an identity without an account is answered here. */
+    private Principal resolveIdentity(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.IdentityProof proof,
+                                      String ip) {
+        if (proof.identity() == null) {
+            refuseAuth(ctx, request, proof.refusal());
+            return null;
+        }
+        Optional<Account> account = service.accounts().findByIdentity(service.name(), proof.identity());
+        if (account.isEmpty()) {
+            refuseAuth(ctx, request, service.dialect().authFailure(false));
+            return null;
+        }
+        Account a = account.get();
+        return new Principal(service.name(), a.id(), a.identity(), a.subAccount(), ip, a.plan());
+    }
+
     private void refuseAuth(ChannelHandlerContext ctx, FullHttpRequest request, Dialect.HttpAnswer answer) {
         service.metrics().handshakeRefused();
         respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
@@ -223,18 +289,42 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
 
     /** Answers a dialect REST call, if the plan's http-rate limits allow it. */
     private void restCall(ChannelHandlerContext ctx, FullHttpRequest request, String path, Dialect.HttpAnswer answer) {
+        withinRate(ctx, request, path, () -> respond(ctx, request, HttpResponseStatus.valueOf(answer.status()),
+            answer.contentType(), answer.body()));
+    }
+
+    /** A dialect POST with its body (Hyperliquid {@code /info}), answered when the dialect has its answer. */
+    private void postCall(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        withinRate(ctx, request, path, () -> {
+            String body = request.content().toString(StandardCharsets.UTF_8);
+            // Only the headers are read after this returns (keep-alive); the content is released with the request.
+            service.dialect().post(path, body, answer -> respond(ctx, request,
+                HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body()));
+        });
+    }
+
+    /**
+     * Runs {@code allowed} when the plan's http-rate limits let the request through; otherwise answers it with the
+     * limit's status and body (503 when the limit state could not decide). Decided off the event loop when the
+     * state is remote.
+     */
+    private void withinRate(ChannelHandlerContext ctx, FullHttpRequest request, String path, Runnable allowed) {
         Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel(), request),
             service.plan());
-        Decision decision = service.limits().http(principal, path);
-        if (decision.refused()) {
-            Action action = decision.limit().action();
-            int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
-            String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
-            respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
-                decision.retryAfterMs());
-            return;
-        }
-        respond(ctx, request, HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body());
+        whenDecided(ctx, request, service.limits().httpAsync(principal, path), decision -> {
+            if (decision == null) {
+                respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                    "{\"error\":\"limit state unavailable\"}");
+            } else if (decision.refused()) {
+                Action action = decision.limit().action();
+                int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
+                String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
+                respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
+                    decision.retryAfterMs());
+            } else {
+                allowed.run();
+            }
+        }, decision -> { });
     }
 
     private static long retryAfterMs(Decision decision) {

@@ -55,6 +55,11 @@ public final class OutboundWriter {
         }
     }
 
+    /** Stops or resumes reading from the client (while a request's decision is pending elsewhere). */
+    void reading(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
     /** Sends a control reply now. */
     void sendText(String text) {
         channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());

@@ -14,11 +14,13 @@ import dev.sluice.limit.Action;
 import dev.sluice.limit.Admission;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.DecidedRequest;
 import dev.sluice.limit.Decision;
 import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -30,6 +32,10 @@ import java.util.function.Function;
  * <p>States: {@code OPEN} until the connection closes or the session closes it ({@code CLOSED}); every transition
  * happens in {@link #close} or {@link #onClosed}. Threading: every method runs on the connection's event loop
  * (the bus delivers there too), so the session needs no locks.
+ *
+ * <p>When the limits decide on a remote state (Redis), a request's decision runs elsewhere
+ * ({@link ConnectionLimits#decideAsync}); meanwhile the session stops reading and queues whatever was already
+ * read, so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
  */
 public final class Session implements Subscriber, Connection, Tickable {
 
@@ -57,6 +63,11 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
     private LoginCheck login;
     private String account;
+    /** True while a request's remote decision is pending; requests read meanwhile wait in {@link #waiting}. */
+    private boolean deciding;
+    private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+    /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
+    private long posts;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -108,6 +119,11 @@ public final class Session implements Subscriber, Connection, Tickable {
         return limits.plan().feedsRequireAuth();
     }
 
+    @Override
+    public boolean hasSubscription(String key) {
+        return subscriptions.has(key);
+    }
+
     /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
     public void authenticateWith(Function<String, String> accountOfCredential) {
         this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");
@@ -152,6 +168,10 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     private void checkThenApply(Command command) {
+        if (limits.decidesRemotely()) {
+            decideRemotely(command);
+            return;
+        }
         current = command;
         try {
             Decision decision = limits.onInbound(command.op());
@@ -162,6 +182,51 @@ public final class Session implements Subscriber, Connection, Tickable {
             }
         } finally {
             current = null;
+        }
+    }
+
+    private void decideRemotely(Command command) {
+        if (deciding) {
+            waiting.add(command);
+            return;
+        }
+        deciding = true;
+        out.reading(false);
+        limits.decideAsync(command.op(), subscriptions.changes(command))
+            .whenComplete((decided, error) -> loop.execute(() -> onDecided(command, decided)));
+    }
+
+    /** A remote decision is back on the loop: apply its request, then decide those read meanwhile, in order. */
+    private void onDecided(Command command, DecidedRequest decided) {
+        deciding = false;
+        if (state == State.OPEN) {
+            applyDecided(command, decided);
+        }
+        while (!deciding && state == State.OPEN && !waiting.isEmpty()) {
+            decideRemotely(waiting.poll());
+        }
+        if (!deciding && state == State.OPEN) {
+            out.reading(true);
+        }
+    }
+
+    private void applyDecided(Command command, DecidedRequest decided) {
+        if (decided == null) {
+            // The decision itself failed (a bug: outages are answered by the state's failure policy).
+            close(1011, "internal error");
+            return;
+        }
+        current = command;
+        try {
+            if (decided.inbound().refused()) {
+                enforce(decided.inbound());
+            } else {
+                limits.use(decided);
+                apply(command);
+            }
+        } finally {
+            current = null;
+            limits.settle();
         }
     }
 
@@ -217,12 +282,39 @@ public final class Session implements Subscriber, Connection, Tickable {
             replays.control(control);
         } else if (command instanceof Command.Login signed) {
             login(signed);
+        } else if (command instanceof Command.Post post) {
+            post(post);
         } else if (command instanceof Command.Close close) {
             if (close.text() != null) {
                 out.sendText(close.text());
             }
             close(close.code(), close.reason());
         }
+    }
+
+    /** Starts a post if the in-flight limits allow it; its answer comes back on this loop and ends it. */
+    private void post(Command.Post post) {
+        String member = Long.toString(++posts);
+        Decision decision = limits.onRequestStart(member);
+        if (decision.refused()) {
+            enforce(decision);
+            return;
+        }
+        post.call().start(answer -> {
+            try {
+                loop.execute(() -> answered(member, answer));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop is shutting down: the connection is closing and its in-flight slots with it.
+            }
+        });
+    }
+
+    private void answered(String member, String answer) {
+        if (state != State.OPEN) {
+            return;
+        }
+        limits.onRequestEnd(member);
+        out.sendText(answer);
     }
 
     private void sendIfAny(String text) {
@@ -371,6 +463,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         state = State.CLOSED;
         replays.cancel();
+        waiting.clear();
         subscriptions.leaveAll();
         limits.release();
     }

@@ -40,6 +40,15 @@ public final class SessionTicker {
         members.remove(member);
     }
 
+    /** Closes this loop's sessions of the given connection ids (their shared limit slots were lost). */
+    public void closeSessions(java.util.Set<String> connIds, int code, String reason) {
+        for (Tickable member : members.toArray(new Tickable[0])) {
+            if (member instanceof Session session && connIds.contains(session.connId())) {
+                session.close(code, reason);
+            }
+        }
+    }
+
     /** Sends the shutdown notice of each session of this loop. */
     public void noticeShutdown() {
         for (Tickable member : members) {

@@ -8,6 +8,7 @@ import dev.sluice.dialect.Dialect;
 import dev.sluice.limit.Action;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.Decision;
+import dev.sluice.limit.SubscriptionChanges;
 import dev.sluice.limit.SubscriptionInfo;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,6 +60,10 @@ final class Subscriptions {
         return byKey.size();
     }
 
+    boolean has(String key) {
+        return byKey.containsKey(key);
+    }
+
     Subscription of(Stream stream) {
         return byStream.get(stream);
     }
@@ -73,6 +78,39 @@ final class Subscriptions {
             infos.add(subscription.info);
         }
         return infos;
+    }
+
+    /**
+     * What a request would do to the limits, for a remote decision taken before it is applied: the subscriptions
+     * it gives back (those of a replaced interface, and those re-subscribed with other parameters), then those it
+     * takes, in order, each key once (a replace re-counts everything it lists).
+     */
+    SubscriptionChanges changes(Command command) {
+        if (!(command instanceof Command.Subscribe subscribe)) {
+            return SubscriptionChanges.NONE;
+        }
+        List<SubscriptionInfo> released = new ArrayList<>();
+        if (subscribe.replaceIface() != null) {
+            for (Subscription subscription : byKey.values()) {
+                if (subscription.info.iface().equals(subscribe.replaceIface())) {
+                    released.add(subscription.info);
+                }
+            }
+        }
+        Map<String, SubscriptionInfo> taken = new LinkedHashMap<>();
+        for (Command.Outcome outcome : subscribe.outcomes()) {
+            if (!(outcome instanceof Command.Accepted accepted) || taken.containsKey(accepted.key())) {
+                continue;
+            }
+            Subscription existing = byKey.get(accepted.key());
+            if (subscribe.replaceIface() != null || existing == null) {
+                taken.put(accepted.key(), accepted.info());
+            } else if (existing.stream != accepted.stream()) {
+                released.add(existing.info);
+                taken.put(accepted.key(), accepted.info());
+            }
+        }
+        return new SubscriptionChanges(released, List.copyOf(taken.values()));
     }
 
     /** The accepted outcome, or null once a rejected one's error is sent. */
