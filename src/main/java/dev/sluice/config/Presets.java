@@ -67,7 +67,7 @@ public final class Presets {
         }
         FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
         return new SluiceConfig("All bundled presets", widest(servers), feed, services, plans,
-            first.shadowLimits(), accounts, history, credits);
+            first.shadowLimits(), accounts, first.state(), history, credits);
     }
 
     /**
