@@ -32,20 +32,8 @@ public final class ConnectionLimits implements Admission.Lease {
     private final List<Scope> penaltyScopes;
     /** Per penalty scope: the key of this connection's block (null when the principal has no value for it). */
     private final String[] blockKeys;
-    /** Scope key of everything counted per connection ({@code connection:<connId>}). */
-    private final String connectionKey;
-    /**
-     * What an inbound message is checked against: the plan's message-rate and request-spacing limits, in plan
-     * order. The arrays below are indexed alike, so the per-message path does no map lookups and no allocation.
-     */
-    private final Limit[] inbound;
-    /** Per inbound limit: its shared-state key (null for connection scope, or when the principal has no value). */
-    private final String[] inboundKeys;
-    /** Per connection-scoped message-rate limit: its bucket, created on first use. */
-    private final LocalBucket[] inboundBuckets;
-    /** Per connection-scoped request-spacing limit: when it last let a request through (valid once requested). */
-    private final long[] lastRequestNanos;
-    private final boolean[] requested;
+    /** Message-rate and request-spacing limits of inbound messages. */
+    private final InboundLimits inbound;
     private final Holds holds;
     private final SubscriptionLimits subscriptions;
     private final TimerLimits timers;
@@ -71,20 +59,7 @@ public final class ConnectionLimits implements Admission.Lease {
             String value = penaltyScopes.get(i).valueOf(principal, connId);
             blockKeys[i] = value == null ? null : engine.blockKey(penaltyScopes.get(i), value);
         }
-        this.connectionKey = "connection:" + connId;
-        this.inbound = plan.limits().stream()
-            .filter(limit -> limit.kind() == LimitKind.MESSAGE_RATE || limit.kind() == LimitKind.REQUEST_SPACING)
-            .toArray(Limit[]::new);
-        this.inboundKeys = new String[inbound.length];
-        for (int i = 0; i < inbound.length; i++) {
-            String value = inbound[i].scope().valueOf(principal, connId);
-            if (inbound[i].scope() != Scope.CONNECTION && value != null) {
-                inboundKeys[i] = engine.key(inbound[i], value);
-            }
-        }
-        this.inboundBuckets = new LocalBucket[inbound.length];
-        this.lastRequestNanos = new long[inbound.length];
-        this.requested = new boolean[inbound.length];
+        this.inbound = new InboundLimits(engine, plan, principal, connId);
         this.timers = new TimerLimits(plan, nowNanos);
         this.holds = new Holds(engine, principal, connId);
         this.subscriptions = new SubscriptionLimits(engine, plan, principal, connId, holds);
@@ -190,26 +165,9 @@ public final class ConnectionLimits implements Admission.Lease {
         return engine.clock().epochNanos();
     }
 
-    /**
-     * Takes over what the same connection counted under its previous limits: each connection-scoped message-rate
-     * bucket of an equal limit (same permits, period, burst and selector), so that a login cannot restart the
-     * count of the hour.
-     */
+    /** Takes over what the same connection counted under its previous limits (see {@link InboundLimits}). */
     void carryOver(ConnectionLimits previous) {
-        for (int i = 0; i < inbound.length; i++) {
-            if (inbound[i].kind() != LimitKind.MESSAGE_RATE || inbound[i].scope() != Scope.CONNECTION) {
-                continue;
-            }
-            for (int j = 0; j < previous.inbound.length; j++) {
-                Limit old = previous.inbound[j];
-                if (old.kind() == LimitKind.MESSAGE_RATE && old.scope() == Scope.CONNECTION
-                    && old.permits() == inbound[i].permits() && old.periodMs() == inbound[i].periodMs()
-                    && old.burst() == inbound[i].burst() && old.selector().equals(inbound[i].selector())) {
-                    inboundBuckets[i] = previous.inboundBuckets[j];
-                    break;
-                }
-            }
-        }
+        inbound.carryOver(previous.inbound);
     }
 
     /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */
@@ -224,22 +182,7 @@ public final class ConnectionLimits implements Admission.Lease {
         if (blocked.refused()) {
             return blocked;
         }
-        Decision result = Decision.ALLOWED;
-        for (int i = 0; i < inbound.length; i++) {
-            Limit limit = inbound[i];
-            if (!limit.selector().counts(op)) {
-                continue;
-            }
-            Decision decision = limit.kind() == LimitKind.MESSAGE_RATE ? inboundRate(i, now) : space(i, now);
-            if (decision.refused()) {
-                return decision;
-            }
-            if (decision != Decision.ALLOWED) {
-                // A shadow refusal: allowed, but the caller can see what would have happened.
-                result = decision;
-            }
-        }
-        return result;
+        return inbound.check(op, now);
     }
 
     /**
@@ -353,74 +296,7 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /** A rate limit checked once per handshake or HTTP request (connect-rate, http-rate). */
     Decision rate(Limit limit, long now) {
-        if (limit.scope() == Scope.CONNECTION) {
-            // A new connection or request has a new, full bucket: the one token it takes is always there.
-            return takeLocal(limit, newBucket(limit, now), now);
-        }
-        String value = limit.scope().valueOf(principal, connId);
-        return value == null ? Decision.ALLOWED : takeShared(limit, engine.key(limit, value), now);
-    }
-
-    private Decision inboundRate(int i, long now) {
-        Limit limit = inbound[i];
-        if (limit.scope() == Scope.CONNECTION) {
-            LocalBucket bucket = inboundBuckets[i];
-            if (bucket == null) {
-                bucket = newBucket(limit, now);
-                inboundBuckets[i] = bucket;
-            }
-            return takeLocal(limit, bucket, now);
-        }
-        return inboundKeys[i] == null ? Decision.ALLOWED : takeShared(limit, inboundKeys[i], now);
-    }
-
-    private static LocalBucket newBucket(Limit limit, long now) {
-        return new LocalBucket(Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
-    }
-
-    private Decision takeLocal(Limit limit, LocalBucket bucket, long now) {
-        long wait = bucket.tryTake(now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, connectionKey, limit.permits() + 1, wait, principal, connId, now);
-    }
-
-    private Decision takeShared(Limit limit, String key, long now) {
-        long wait = engine.state().consume(key, 1, Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, key, limit.permits() + 1, wait, principal, connId, now);
-    }
-
-    private Decision space(int i, long now) {
-        Limit limit = inbound[i];
-        long interval = limit.periodMs() * LimitEngine.NANOS_PER_MS;
-        if (limit.scope() == Scope.CONNECTION) {
-            long last = lastRequestNanos[i];
-            if (requested[i] && now - last < interval) {
-                return engine.breach(limit, connectionKey, 2, interval - (now - last), principal, connId, now);
-            }
-            lastRequestNanos[i] = now;
-            requested[i] = true;
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        String key = inboundKeys[i];
-        if (key == null) {
-            return Decision.ALLOWED;
-        }
-        long wait = engine.state().space(key, connId, interval, now);
-        if (wait == 0) {
-            engine.allowed(limit);
-            return Decision.ALLOWED;
-        }
-        return engine.breach(limit, key, 2, wait, principal, connId, now);
+        return inbound.rate(limit, now);
     }
 
     Decision takeConnectionSlot(Limit limit, long now) {

@@ -1,8 +1,6 @@
 package dev.sluice.session;
 
-import dev.sluice.auth.Account;
 import dev.sluice.auth.Accounts;
-import dev.sluice.auth.SignedLogin;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.Stream;
 import dev.sluice.bus.Subscriber;
@@ -11,7 +9,6 @@ import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Endpoint;
 import dev.sluice.limit.Action;
-import dev.sluice.limit.Admission;
 import dev.sluice.limit.Admitter;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.DecidedRequest;
@@ -20,7 +17,6 @@ import dev.sluice.limit.Principal;
 import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -52,8 +48,7 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final Subscriptions subscriptions;
     private boolean countsOutbound;
     private final Replays replays;
-    /** When the last server ping frame went out (dialects whose server pings, {@code serverPingIntervalMs}). */
-    private long lastPingNanos;
+    private final ServerPings pings;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
@@ -61,11 +56,9 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
     private Function<String, String> authenticator = credential -> null;
     /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
-    private LoginCheck login;
+    private SessionLogin login;
     private String account;
-    /** True while a request's remote decision is pending; requests read meanwhile wait in {@link #waiting}. */
-    private boolean deciding;
-    private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+    private final RemoteInbound remote;
     /** Numbers this connection's posts for the in-flight limits (clients' own ids may repeat). */
     private long posts;
 
@@ -82,16 +75,8 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
         this.replays = new Replays(this, out);
-        this.lastPingNanos = limits.nowNanos();
-    }
-
-    boolean isOpen() {
-        return state == State.OPEN;
-    }
-
-    /** The connection's current limits. */
-    ConnectionLimits limits() {
-        return limits;
+        this.pings = new ServerPings(dialect.serverPingIntervalMs(), out, limits.nowNanos());
+        this.remote = new RemoteInbound(this, out, loop);
     }
 
     @Override
@@ -131,8 +116,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
     public void loginWith(Accounts accounts, Admitter admitter) {
-        this.login = new LoginCheck(Objects.requireNonNull(accounts, "accounts"),
-            Objects.requireNonNull(admitter, "admitter"));
+        this.login = new SessionLogin(accounts, admitter);
     }
 
     public Principal principal() {
@@ -169,7 +153,7 @@ public final class Session implements Subscriber, Connection, Tickable {
 
     private void checkThenApply(Command command) {
         if (limits.decidesRemotely()) {
-            decideRemotely(command);
+            remote.submit(command);
             return;
         }
         current = command;
@@ -185,32 +169,21 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
-    private void decideRemotely(Command command) {
-        if (deciding) {
-            waiting.add(command);
-            return;
-        }
-        deciding = true;
-        out.reading(false);
-        limits.decideAsync(command.op(), subscriptions.changes(command))
-            .whenComplete((decided, error) -> loop.execute(() -> onDecided(command, decided)));
+    /** The connection's current limits. */
+    ConnectionLimits limits() {
+        return limits;
     }
 
-    /** A remote decision is back on the loop: apply its request, then decide those read meanwhile, in order. */
-    private void onDecided(Command command, DecidedRequest decided) {
-        deciding = false;
-        if (state == State.OPEN) {
-            applyDecided(command, decided);
-        }
-        while (!deciding && state == State.OPEN && !waiting.isEmpty()) {
-            decideRemotely(waiting.poll());
-        }
-        if (!deciding && state == State.OPEN) {
-            out.reading(true);
-        }
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
-    private void applyDecided(Command command, DecidedRequest decided) {
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** A request whose remote decision is back, on this loop. */
+    void applyDecided(Command command, DecidedRequest decided) {
         if (decided == null) {
             // The decision itself failed (a bug: outages are answered by the state's failure policy).
             close(1011, "internal error");
@@ -323,50 +296,25 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
     }
 
-    /**
-     * A signed login: on success the connection's limits become the account's (its plan, its sub-account for
-     * channel connections). The old limits are released first, so that the new ones can take the same slots; the
-     * subscriptions the connection already has are counted again under the new limits.
-     */
+    /** A signed login: on success the connection's limits become the account's (see {@link SessionLogin}). */
     private void login(Command.Login signed) {
-        if (login == null) {
-            out.sendText(signed.failure().apply(SignedLogin.Result.UNKNOWN_KEY));
-            return;
-        }
         Principal before = limits.principal();
-        SignedLogin.Result result = login.accounts.checkSignedLogin(before.service(), signed.apiKey(),
-            signed.passphrase(), signed.payload(), signed.sign());
-        Account found = result == SignedLogin.Result.OK
-            ? login.accounts.find(before.service(), signed.apiKey()).orElse(null) : null;
-        if (found == null) {
-            out.sendText(signed.failure().apply(result == SignedLogin.Result.OK ? SignedLogin.Result.UNKNOWN_KEY
-                : result));
+        SessionLogin.Outcome outcome = login == null ? SessionLogin.unknownKey(signed)
+            : login.attempt(signed, limits, endpoint, connId);
+        if (outcome.limits() == null) {
+            out.sendText(outcome.failure());
+            if (outcome.closeCode() != 0) {
+                close(outcome.closeCode(), "login refused");
+            }
             return;
         }
-        Principal after = new Principal(before.service(), found.id(), found.identity(), found.subAccount(),
-            before.ip(), found.plan());
-        ConnectionLimits previous = limits;
-        previous.release();
-        Admission admission = login.admitter.readmit(after, endpoint, connId, previous);
-        if (!(admission instanceof Admission.Admitted admitted)) {
-            // The account is over a connection limit: the connection cannot go on as that account.
-            Decision refused = admission instanceof Admission.Refused r ? r.decision()
-                : ((Admission.AcceptThenClose) admission).decision();
-            out.sendText(signed.failure().apply(null));
-            close(refused == null ? 1008 : refused.limit().action().closeCode(), "login refused");
-            return;
-        }
-        limits = admitted.limits();
+        limits = outcome.limits();
         countsOutbound = limits.countsOutbound();
-        account = found.id();
+        account = outcome.account().id();
         metrics.connectionClosed(before.plan());
-        metrics.connectionOpened(after.plan());
+        metrics.connectionOpened(limits.principal().plan());
         subscriptions.relimit(limits);
         out.sendText(signed.success());
-    }
-
-    /** The service's accounts and the admitter that re-decides limits on login. */
-    private record LoginCheck(Accounts accounts, Admitter admitter) {
     }
 
     @Override
@@ -432,12 +380,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             enforce(decision);
             return;
         }
-        long pingEveryMs = dialect.serverPingIntervalMs();
-        long now = limits.nowNanos();
-        if (pingEveryMs > 0 && now - lastPingNanos >= pingEveryMs * 1_000_000L) {
-            lastPingNanos = now;
-            out.sendPing();
-        }
+        pings.onTick(limits.nowNanos());
         replays.onTick();
     }
 
@@ -463,7 +406,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         state = State.CLOSED;
         replays.cancel();
-        waiting.clear();
+        remote.clear();
         subscriptions.leaveAll();
         limits.release();
     }
