@@ -27,6 +27,7 @@ import dev.sluice.limit.redis.FailurePolicy;
 import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
+import dev.sluice.nats.NatsFeed;
 import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
@@ -111,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Recorder> recorders = new ArrayList<>();
     /** Persists credit counts ({@code credits.path}); null when they live in memory only. */
     private CreditLedger ledger;
+    private NatsFeed natsFeed;
 
     public Gateway(SluiceConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -123,7 +125,12 @@ public final class Gateway implements AutoCloseable {
         busLoop = new DefaultEventLoop(new DefaultThreadFactory("sluice-bus", true));
         bus = new Bus(busLoop, PooledByteBufAllocator.DEFAULT);
         List<SyntheticSpec> specs = config.feed().instruments();
-        feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        if (config.feed().isNats()) {
+            natsFeed = new NatsFeed(config.feed().nats(), bus, specs.stream().map(SyntheticSpec::instrument).toList(),
+                options.metrics().forFeed(config.feed().nats().subjectPrefix()));
+        } else {
+            feed = new SyntheticFeed(bus, options.clock(), config.feed().seed(), specs);
+        }
         ServiceRuntime.ConnIdSource connIds = ServiceRuntime.ConnIdSource.create((int) options.clock().epochNanos());
         accounts = new Accounts(config.accounts());
         simulateAccounts();
@@ -142,8 +149,11 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+        startNatsFeed();
         if (options.runTimers()) {
-            feed.start();
+            if (feed != null) {
+                feed.start();
+            }
             for (EventExecutor loop : workers) {
                 loop.scheduleAtFixedRate(() -> SessionTicker.of(loop).tick(), TICK_INTERVAL_MS, TICK_INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
@@ -160,6 +170,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Every configured account gets simulated orders and balances on its service's exchange. */
     private void simulateAccounts() {
+        if (feed == null) {
+            // NATS mode: account events do not travel over NATS (yet), and a node has no market of its own to fill.
+            return;
+        }
         for (Account account : accounts.all()) {
             config.services().stream().filter(s -> s.name().equals(account.service())).findFirst()
                 .ifPresent(service -> feed.addAccount(service.exchange(), account.id()));
@@ -258,6 +272,13 @@ public final class Gateway implements AutoCloseable {
         return recorders;
     }
 
+    /** In NATS mode, starts connecting to NATS in the background; events flow once it is reached. */
+    private void startNatsFeed() throws InterruptedException {
+        if (natsFeed != null) {
+            natsFeed.start();
+        }
+    }
+
     /** Drops limit state nobody needs any more; the timers call it every {@link #SWEEP_INTERVAL_MS}. */
     public void sweepLimits() {
         limitState.sweep(options.clock().epochNanos());
@@ -290,8 +311,14 @@ public final class Gateway implements AutoCloseable {
         return bus;
     }
 
+    /** The synthetic feed; null in NATS mode. */
     public SyntheticFeed feed() {
         return feed;
+    }
+
+    /** The NATS feed; null unless {@code feed.type} is {@code nats}. */
+    public NatsFeed natsFeed() {
+        return natsFeed;
     }
 
     /** The transport in use: epoll or nio. */
@@ -314,6 +341,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (feed != null) {
             feed.stop();
+        }
+        if (natsFeed != null) {
+            natsFeed.close();
         }
         shutdown(acceptors);
         shutdown(workers);

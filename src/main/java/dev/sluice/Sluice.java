@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
     description = "WebSocket market-data gateway that speaks vendor protocols and enforces their plan limits.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class, HistoryCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class, FeedCommand.class,
+        HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     /** Exit status for invalid configuration or arguments. */

@@ -1,23 +1,29 @@
 package dev.sluice.bus;
 
 import dev.sluice.time.Clock;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Publishes simulated market data for the configured instruments. All events due by the clock's current time are
  * generated on each {@link #poll()}; in production a timer on the bus executor polls every few milliseconds, in
  * tests a manual clock is advanced and {@code poll()} called directly.
+ *
+ * <p>The events go to a sink owned by one executor: the bus (a gateway with {@code feed.type: synthetic}), or a
+ * NATS publisher ({@code sluice feed}); either way {@code poll()} runs on that executor only.
  */
 public final class SyntheticFeed {
 
     /** How often the running feed catches up with the clock. */
     public static final long POLL_INTERVAL_MS = 5;
 
-    private final Bus bus;
+    private final Consumer<Event> sink;
+    private final EventExecutor executor;
     private final Clock clock;
     private final List<SyntheticInstrument> instruments = new ArrayList<>();
     private final List<SyntheticAccount> accounts = new ArrayList<>();
@@ -27,7 +33,17 @@ public final class SyntheticFeed {
     private boolean primed;
 
     public SyntheticFeed(Bus bus, Clock clock, long seed, List<SyntheticSpec> specs) {
-        this.bus = Objects.requireNonNull(bus, "bus");
+        this(Objects.requireNonNull(bus, "bus")::publish, bus.executor(), clock, seed, specs);
+    }
+
+    /**
+     * @param sink     receives every event, on {@code executor}
+     * @param executor the thread that polls the feed and owns the sink
+     */
+    public SyntheticFeed(Consumer<Event> sink, EventExecutor executor, Clock clock, long seed,
+                         List<SyntheticSpec> specs) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.seed = seed;
         this.startNs = clock.epochNanos();
@@ -57,29 +73,29 @@ public final class SyntheticFeed {
         return true;
     }
 
-    /** Publishes every event due by now. Call on the bus executor. */
+    /** Publishes every event due by now. Call on the feed's executor. */
     public void poll() {
         long now = clock.epochNanos();
         if (!primed) {
             primed = true;
             for (SyntheticInstrument instrument : instruments) {
-                instrument.prime(bus::publish);
+                instrument.prime(sink);
             }
             for (SyntheticAccount account : accounts) {
-                account.prime(bus::publish);
+                account.prime(sink);
             }
         }
         for (SyntheticInstrument instrument : instruments) {
-            instrument.advanceTo(now, bus::publish);
+            instrument.advanceTo(now, sink);
         }
         for (SyntheticAccount account : accounts) {
-            account.advanceTo(now, bus::publish);
+            account.advanceTo(now, sink);
         }
     }
 
-    /** Starts polling on the bus executor. */
+    /** Starts polling on the feed's executor. */
     public void start() {
-        timer = bus.executor().scheduleAtFixedRate(this::poll, 0, POLL_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        timer = executor.scheduleAtFixedRate(this::poll, 0, POLL_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     public void stop() {

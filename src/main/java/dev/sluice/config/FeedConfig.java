@@ -9,24 +9,38 @@ import java.util.Set;
 /**
  * Where market data comes from.
  *
- * @param type        {@code synthetic} (the only feed so far)
+ * @param type        {@code synthetic} (this process simulates the market) or {@code nats} (this node takes the
+ *                    events {@code sluice feed} publishes to NATS)
  * @param seed        random seed of the synthetic feed: the same seed gives the same market
- * @param instruments the simulated instruments
+ * @param instruments the simulated instruments; in NATS mode the instruments the node serves, which must be the
+ *                    publisher's (events for others are counted and dropped)
+ * @param nats        where the NATS feed is; null unless {@code type} is {@code nats}
  */
-public record FeedConfig(String type, long seed, List<SyntheticSpec> instruments) {
+public record FeedConfig(String type, long seed, List<SyntheticSpec> instruments, NatsConfig nats) {
 
     public static final String DEFAULT_TYPE = "synthetic";
+    public static final String NATS = "nats";
     public static final long DEFAULT_SEED = 42;
 
     public FeedConfig {
         instruments = List.copyOf(instruments);
     }
 
+    /** A synthetic feed. */
+    public FeedConfig(String type, long seed, List<SyntheticSpec> instruments) {
+        this(type, seed, instruments, null);
+    }
+
+    public boolean isNats() {
+        return NATS.equals(type);
+    }
+
     static FeedConfig read(ConfigReader in) {
         if (in == null) {
             return new FeedConfig(DEFAULT_TYPE, DEFAULT_SEED, List.of());
         }
-        String type = in.choice("type", DEFAULT_TYPE, Set.of("synthetic"));
+        String type = in.choice("type", DEFAULT_TYPE, Set.of(DEFAULT_TYPE, NATS));
+        NatsConfig nats = readNats(in, type);
         long seed = in.integer("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         List<SyntheticSpec> specs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -43,6 +57,21 @@ public record FeedConfig(String type, long seed, List<SyntheticSpec> instruments
             specs.add(spec);
         }
         in.finish();
-        return new FeedConfig(type, seed, specs);
+        return new FeedConfig(type, seed, specs, nats);
+    }
+
+    private static NatsConfig readNats(ConfigReader in, String type) {
+        ConfigReader nats = in.child("nats");
+        if (!NATS.equals(type)) {
+            if (nats != null) {
+                in.invalid("nats", "applies only with feed.type: nats");
+            }
+            return null;
+        }
+        if (nats == null) {
+            in.invalid("nats", "is required with feed.type: nats (at least url: nats://host:port)");
+            return null;
+        }
+        return NatsConfig.read(nats);
     }
 }

@@ -36,6 +36,11 @@ public interface Metrics {
     default void limitState(java.util.function.LongSupplier failOpenTotal, java.util.function.BooleanSupplier up) {
     }
 
+    /** The recorders of a node's NATS feed; call once and keep the result. */
+    default FeedMetrics forFeed(String feed) {
+        return FeedMetrics.NOOP;
+    }
+
     /** Everything recorded, in Prometheus text exposition format. */
     String scrape();
 }

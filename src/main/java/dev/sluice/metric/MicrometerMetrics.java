@@ -2,6 +2,7 @@ package dev.sluice.metric;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -39,6 +40,11 @@ public final class MicrometerMetrics implements Metrics {
                 shadow.increment();
             }
         };
+    }
+
+    @Override
+    public FeedMetrics forFeed(String feed) {
+        return new FeedRecorders(registry, feed);
     }
 
     private Counter decisions(String service, String plan, String kind, String outcome) {
@@ -142,6 +148,64 @@ public final class MicrometerMetrics implements Metrics {
         @Override
         public void slowConsumerClosed() {
             slow.increment();
+        }
+    }
+
+    /** {@link FeedMetrics} on Micrometer counters, labelled by feed (the subject prefix). */
+    private static final class FeedRecorders implements FeedMetrics {
+
+        private final MeterRegistry registry;
+        private final String feed;
+        private final Counter disconnects;
+        private final Counter reconnects;
+        private final Counter events;
+        private final Counter gaps;
+        private final Counter resyncs;
+
+        FeedRecorders(MeterRegistry registry, String feed) {
+            this.registry = registry;
+            this.feed = feed;
+            disconnects = counter("sluice_feed_disconnects", "Connections to NATS lost");
+            reconnects = counter("sluice_feed_reconnects", "Connections to NATS re-established");
+            events = counter("sluice_feed_events", "Event messages received from NATS");
+            gaps = counter("sluice_feed_book_gaps", "Book changes that broke the seqId chain");
+            resyncs = counter("sluice_feed_book_resyncs", "Books replaced by a snapshot after a gap or reconnection");
+        }
+
+        private Counter counter(String name, String description) {
+            return Counter.builder(name).description(description).tag("feed", feed).register(registry);
+        }
+
+        @Override
+        public void disconnected() {
+            disconnects.increment();
+        }
+
+        @Override
+        public void reconnected() {
+            reconnects.increment();
+        }
+
+        @Override
+        public void eventReceived() {
+            events.increment();
+        }
+
+        @Override
+        public void skipped(String reason) {
+            // Reasons are a fixed set of five: the registry's own lookup keeps one counter per reason.
+            Counter.builder("sluice_feed_skipped").description("Messages from NATS dropped, by reason")
+                .tag("feed", feed).tag("reason", reason).register(registry).increment();
+        }
+
+        @Override
+        public void gap() {
+            gaps.increment();
+        }
+
+        @Override
+        public void bookResynced() {
+            resyncs.increment();
         }
     }
 }

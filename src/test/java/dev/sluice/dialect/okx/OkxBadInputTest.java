@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.GatewayFixture;
+import dev.sluice.TextCollector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +159,7 @@ class OkxBadInputTest {
     private void givenConnected(String path) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + gateway.port("okx") + path);
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
-            .buildAsync(uri, new Collector(received))
+            .buildAsync(uri, new TextCollector(received))
             .get(REPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -190,27 +190,5 @@ class OkxBadInputTest {
         String connId = JSON.readTree(reply).get("connId").asText();
         assertThat(connId).as("connId of %s", reply).matches("[0-9a-f]{8}");
         return connId;
-    }
-
-    /** Queues each complete text message; the JDK client may deliver one message in several parts. */
-    private static final class Collector implements WebSocket.Listener {
-
-        private final BlockingQueue<String> messages;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collector(BlockingQueue<String> messages) {
-            this.messages = messages;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
