@@ -6,12 +6,19 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.SyntheticFeed;
 import dev.sluice.bus.SyntheticSpec;
+import dev.sluice.config.HistoryConfig;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.dialect.Dialects;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.history.HistoryStore;
+import dev.sluice.history.Recorder;
+import dev.sluice.history.ReplaySource;
+import dev.sluice.dialect.CreditLookup;
 import dev.sluice.limit.Admitter;
+import dev.sluice.limit.CreditLedger;
+import dev.sluice.limit.Principal;
 import dev.sluice.config.StateConfig;
 import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.LimitState;
@@ -57,6 +64,9 @@ public final class Gateway implements AutoCloseable {
     /** How often sessions are ticked (heartbeat and idle timeouts, credit flushes) when the gateway runs timers. */
     public static final long TICK_INTERVAL_MS = 1_000;
 
+    /** How often a running replay checks the clock for what is due, between session ticks. */
+    public static final long REPLAY_POLL_MS = 20;
+
     /**
      * @param clock     the time source of every component
      * @param metrics   where metrics go
@@ -96,6 +106,12 @@ public final class Gateway implements AutoCloseable {
     /** The cluster's shared limit state (state.type: redis); null when limit state is in memory. */
     private RedisCluster cluster;
     private SyntheticFeed feed;
+    /** The history store, its reader thread and recorders; null without {@code history.path}. */
+    private HistoryStore history;
+    private java.util.concurrent.ExecutorService historyReader;
+    private final List<Recorder> recorders = new ArrayList<>();
+    /** Persists credit counts ({@code credits.path}); null when they live in memory only. */
+    private CreditLedger ledger;
     private NatsFeed natsFeed;
 
     public Gateway(SluiceConfig config, Options options) {
@@ -120,6 +136,8 @@ public final class Gateway implements AutoCloseable {
         simulateAccounts();
         List<BoundService> bound = new ArrayList<>();
         try {
+            openHistory();
+            openLedger();
             if (config.state().redis()) {
                 cluster = RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
                 options.metrics().limitState(cluster.clusterState()::failOpenTotal, cluster.clusterState()::up);
@@ -142,6 +160,10 @@ public final class Gateway implements AutoCloseable {
             }
             busLoop.scheduleAtFixedRate(this::sweepLimits, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
+            if (ledger != null) {
+                long every = config.credits().flushIntervalMs();
+                busLoop.scheduleAtFixedRate(ledger::save, every, every, TimeUnit.MILLISECONDS);
+            }
         }
         return bound;
     }
@@ -161,9 +183,14 @@ public final class Gateway implements AutoCloseable {
     private BoundService bind(ServiceConfig service, List<SyntheticSpec> specs, ServiceRuntime.ConnIdSource connIds)
         throws InterruptedException {
         List<Instrument> instruments = specs.stream().map(SyntheticSpec::instrument)
-            .filter(i -> i.exchange().equals(service.exchange())).toList();
-        Dialect dialect = Dialects.create(service, instruments, options.clock());
+            .filter(i -> service.exchanges().contains(i.exchange())).toList();
+        ReplaySource replays = history == null ? null : new ReplaySource(history, historyReader, options.clock(),
+            options.runTimers() ? REPLAY_POLL_MS : 0);
+        Dialect dialect = Dialects.create(service, instruments, options.clock(), replays);
         dialect.attach(bus, accounts.all().stream().filter(a -> a.service().equals(service.name())).toList());
+        if (history != null && config.history().record() && !dialect.recordedStreams().isEmpty()) {
+            recorders.add(new Recorder(history, bus, dialect.recordedStreams(), config.history().queueCapacity()));
+        }
         List<Endpoint> endpoints = service.endpoints().isEmpty() ? dialect.defaultEndpoints() : service.endpoints();
         LimitState state = cluster == null ? limitState : cluster.state();
         Executor decisions = cluster == null ? Runnable::run : cluster.decisions();
@@ -171,6 +198,13 @@ public final class Gateway implements AutoCloseable {
             options.metrics(), config.shadowLimits(), decisions);
         engines.add(limits);
         Admitter admitter = options.admitter() == null ? limits : options.admitter();
+        dialect.creditsFrom(credential -> accounts.find(service.name(), credential).map(account -> {
+            LimitEngine.CreditUsage usage = limits.credits(new Principal(service.name(), account.id(),
+                account.identity(), account.subAccount(), "usage", account.plan()));
+            return new CreditLookup.Usage(account.id(), account.plan(), usage == null ? 0 : usage.used(),
+                usage == null ? -1 : usage.max());
+        }));
+
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
             options.metrics(), connIds, options.clock(), accounts);
@@ -186,6 +220,56 @@ public final class Gateway implements AutoCloseable {
         listeners.add(listener);
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    private void openHistory() {
+        if (!config.history().enabled()) {
+            return;
+        }
+        try {
+            history = HistoryConfig.MEMORY.equals(config.history().path()) ? HistoryStore.inMemory()
+                : HistoryStore.open(java.nio.file.Path.of(config.history().path()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open the history store " + config.history().path() + ": "
+                + e.getMessage(), e);
+        }
+        historyReader = java.util.concurrent.Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("sluice-history", true));
+    }
+
+    /** Loads saved credit counts before any service listens. */
+    private void openLedger() {
+        if (!config.credits().persisted()) {
+            return;
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (ServiceConfig service : config.services()) {
+            prefixes.addAll(LimitEngine.creditKeyPrefixes(service.name(), config.plans()));
+        }
+        ledger = new CreditLedger(limitState, java.nio.file.Path.of(config.credits().path()), prefixes);
+        try {
+            ledger.load();
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the credit ledger " + config.credits().path() + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the credit ledger now (the timers do it every {@code credits.flushIntervalMs}); tests call it. */
+    public void saveCredits() {
+        if (ledger != null) {
+            ledger.save();
+        }
+    }
+
+    /** The history store, or null when the configuration has none. */
+    public HistoryStore history() {
+        return history;
+    }
+
+    /** The recorders appending live data to the history store (one per recording service). */
+    public List<Recorder> recorders() {
+        return recorders;
     }
 
     /** In NATS mode, starts connecting to NATS in the background; events flow once it is reached. */
@@ -264,6 +348,15 @@ public final class Gateway implements AutoCloseable {
         shutdown(acceptors);
         shutdown(workers);
         shutdown(busLoop);
+        // Connections are closed and have flushed their credits: the ledger gets the final counts.
+        saveCredits();
+        recorders.forEach(Recorder::close);
+        if (historyReader != null) {
+            historyReader.shutdownNow();
+        }
+        if (history != null) {
+            history.close();
+        }
         if (cluster != null) {
             cluster.close();
             cluster = null;

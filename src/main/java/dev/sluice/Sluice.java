@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Sluice.Version.class,
     description = "WebSocket market-data gateway that speaks vendor protocols and enforces their plan limits.",
     subcommands = {ServeCommand.class, CheckConfigCommand.class, PresetsCommand.class, FeedCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     /** Exit status for invalid configuration or arguments. */

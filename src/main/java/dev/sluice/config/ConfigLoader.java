@@ -71,6 +71,8 @@ public final class ConfigLoader {
             }
         }
         List<Accounts.Credential> accounts = AccountConfig.read(in.list("accounts"), services, plans);
+        HistoryConfig history = HistoryConfig.read(in.child("history"));
+        CreditsConfig credits = CreditsConfig.read(in.child("credits"));
         if (items.isEmpty() && !servicesMalformed) {
             in.invalid("services", "at least one service is required");
         }
@@ -82,7 +84,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, state);
+        return new SluiceConfig(description, server, feed, services, plans, shadowLimits, accounts, state, history,
+            credits);
     }
 
     private static void checkPlan(ServiceConfig service, ConfigReader in, List<Plan> plans) {
@@ -118,7 +121,7 @@ public final class ConfigLoader {
         for (SyntheticSpec spec : feed.instruments()) {
             perExchange.merge(spec.instrument().exchange(), 1, Integer::sum);
         }
-        if (!perExchange.containsKey(service.exchange())) {
+        if (!perExchange.keySet().containsAll(service.exchanges())) {
             in.invalid("exchange", "has no instruments in feed.instruments (exchanges there: "
                 + String.join(", ", perExchange.keySet()) + ")");
         }

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class Presets {
 
     /** Every preset, in the order {@code sluice serve} starts them. */
-    public static final List<String> NAMES = List.of("okx", "alltick", "sfox", "hyperliquid", "hfun");
+    public static final List<String> NAMES = List.of("okx", "alltick", "sfox", "hyperliquid", "hfun", "oxarchive");
 
     private Presets() {
     }
@@ -50,8 +50,12 @@ public final class Presets {
         List<dev.sluice.auth.Accounts.Credential> accounts = new ArrayList<>();
         List<ServerConfig> servers = new ArrayList<>();
         SluiceConfig first = null;
+        HistoryConfig history = HistoryConfig.NONE;
+        CreditsConfig credits = CreditsConfig.NONE;
         for (String name : NAMES) {
             SluiceConfig preset = load(name);
+            history = preset.history().enabled() ? preset.history() : history;
+            credits = preset.credits().persisted() ? preset.credits() : credits;
             first = first == null ? preset : first;
             services.addAll(preset.services());
             plans.addAll(preset.plans());
@@ -63,7 +67,7 @@ public final class Presets {
         }
         FeedConfig feed = new FeedConfig(first.feed().type(), first.feed().seed(), List.copyOf(instruments.values()));
         return new SluiceConfig("All bundled presets", widest(servers), feed, services, plans,
-            first.shadowLimits(), accounts);
+            first.shadowLimits(), accounts, first.state(), history, credits);
     }
 
     /**

@@ -74,6 +74,17 @@ public record ServiceConfig(String name, String dialect, int port, String exchan
             : new ServiceConfig(name, dialect, port, exchange, endpoints, plan, hyperliquid);
     }
 
+    /** The exchanges whose instruments it serves: {@code exchange} may list several, separated by commas. */
+    public List<String> exchanges() {
+        List<String> names = new ArrayList<>();
+        for (String name : exchange.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        return names;
+    }
+
     public ServiceConfig withPort(int newPort) {
         return new ServiceConfig(name, dialect, newPort, exchange, endpoints, plan, hyperliquid);
     }

@@ -169,6 +169,42 @@ public sealed interface Command {
         void start(java.util.function.Consumer<String> answer);
     }
 
+    /**
+     * Start a replay of recorded history (0xArchive {@code replay}): the limits check {@code caps} (speed, depth,
+     * range, exchanges, coverage) and one replay per connection, then the session starts it with {@code starter}.
+     */
+    record Replay(dev.sluice.limit.ReplayRequest caps, dev.sluice.history.ReplayStarter starter) implements Command {
+        public Replay {
+            Objects.requireNonNull(caps, "caps");
+            Objects.requireNonNull(starter, "starter");
+        }
+
+        @Override
+        public Op op() {
+            return Op.OTHER;
+        }
+    }
+
+    /**
+     * Pause, resume, seek or stop the connection's replay; {@code noReplay} is the answer when there is none.
+     *
+     * @param timestampMs where a seek goes
+     */
+    record ReplayControl(Kind kind, long timestampMs, String noReplay) implements Command {
+        /** What the control asks for. */
+        public enum Kind { PAUSE, RESUME, SEEK, STOP }
+
+        public ReplayControl {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(noReplay, "noReplay");
+        }
+
+        @Override
+        public Op op() {
+            return Op.OTHER;
+        }
+    }
+
     /** One argument of a subscribe or unsubscribe request. */
     sealed interface Outcome {
     }

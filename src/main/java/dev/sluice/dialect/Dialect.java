@@ -74,6 +74,29 @@ public interface Dialect {
         return null;
     }
 
+    /** How often the server sends WebSocket ping frames (0xArchive: every 30 s); 0 (the default) for never. */
+    default long serverPingIntervalMs() {
+        return 0;
+    }
+
+    /**
+     * The streams a history recorder joins to record this dialect's live data, each with the channel name it is
+     * stored under (0xArchive); empty (the default) for dialects without history.
+     */
+    default Map<dev.sluice.bus.Stream, String> recordedStreams() {
+        return Map.of();
+    }
+
+    /** How the dialect's REST calls learn an account's credit usage (0xArchive {@code GET /v1/usage}). */
+    default void creditsFrom(CreditLookup lookup) {
+        // Most dialects report no usage.
+    }
+
+    /** The message sent before that close (0xArchive's {@code slow_consumer} error), or null (the default). */
+    default String slowConsumerError() {
+        return null;
+    }
+
     /**
      * The message every connection gets when the server starts shutting down, before the drain period (OKX
      * {@code notice} 64008: "The connection will soon be closed for a service upgrade"); null (the default) sends

@@ -6,6 +6,8 @@ import dev.sluice.config.ServiceConfig;
 import dev.sluice.dialect.echo.EchoDialect;
 import dev.sluice.dialect.hyperliquid.HyperliquidDialect;
 import dev.sluice.dialect.okx.OkxDialect;
+import dev.sluice.dialect.oxarchive.OxArchiveDialect;
+import dev.sluice.history.ReplaySource;
 import dev.sluice.dialect.sfox.SfoxDialect;
 import dev.sluice.time.Clock;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.TreeSet;
 public final class Dialects {
 
     public static final Set<String> NAMES = new TreeSet<>(Set.of(OkxDialect.NAME, AllTickDialect.NAME,
-        SfoxDialect.NAME, EchoDialect.NAME, HyperliquidDialect.NAME));
+        SfoxDialect.NAME, OxArchiveDialect.NAME, EchoDialect.NAME, HyperliquidDialect.NAME));
 
     private Dialects() {
     }
@@ -28,14 +30,26 @@ public final class Dialects {
 
     /** The dialect of a service, with the service's own settings where its dialect has any. */
     public static Dialect create(ServiceConfig service, List<Instrument> instruments, Clock clock) {
+        return create(service, instruments, clock, null);
+    }
+
+    /** The same, with the history store replays read (0xArchive); null when there is none. */
+    public static Dialect create(ServiceConfig service, List<Instrument> instruments, Clock clock,
+                                 ReplaySource history) {
         if (HyperliquidDialect.NAME.equals(service.dialect())) {
             return new HyperliquidDialect(instruments, clock, service.hyperliquid());
         }
-        return create(service.dialect(), instruments, clock);
+        return create(service.dialect(), instruments, clock, history);
     }
 
     public static Dialect create(String name, List<Instrument> instruments, Clock clock) {
+        return create(name, instruments, clock, null);
+    }
+
+    /** @param history where replays read (dialects that replay); null when there is no history store */
+    public static Dialect create(String name, List<Instrument> instruments, Clock clock, ReplaySource history) {
         return switch (name) {
+            case OxArchiveDialect.NAME -> new OxArchiveDialect(instruments, history);
             case OkxDialect.NAME -> new OkxDialect(instruments, clock);
             case AllTickDialect.NAME -> new AllTickDialect(instruments);
             case SfoxDialect.NAME -> new SfoxDialect(instruments, clock);

@@ -189,6 +189,11 @@ public final class ConnectionLimits implements Admission.Lease {
         return connId;
     }
 
+    /** The engine's clock, for the session's own timers (server pings). */
+    public long nowNanos() {
+        return engine.clock().epochNanos();
+    }
+
     /** Takes over what the same connection counted under its previous limits (see {@link InboundLimits}). */
     void carryOver(ConnectionLimits previous) {
         inbound.carryOver(previous.inbound);

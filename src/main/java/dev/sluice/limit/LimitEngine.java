@@ -77,6 +77,39 @@ public final class LimitEngine implements Admitter {
         return clock;
     }
 
+    /** What an account has used of its credit quota, and the quota. */
+    public record CreditUsage(long used, long max) {
+    }
+
+    /**
+     * The credits the principal's scope has used this period (per its plan's first credits limit it has a value
+     * for) and that limit's quota; null when its plan charges no credits.
+     */
+    public CreditUsage credits(Principal principal) {
+        Plan plan = plan(principal);
+        for (Limit limit : plan.limits(LimitKind.CREDITS)) {
+            if (limit.scope().valueOf(principal, "usage") != null) {
+                long used = new CreditMeter(this, plan, principal, "usage").used(clock.epochNanos());
+                return new CreditUsage(used, limit.max());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The start of every shared-state key the credits limits of a service's engine count under
+     * ({@code service|limit-id|}): what a credit ledger persists.
+     */
+    public static List<String> creditKeyPrefixes(String service, List<Plan> plans) {
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (Plan plan : plans) {
+            for (Limit limit : plan.limits(LimitKind.CREDITS)) {
+                prefixes.add(service + '|' + limit.id() + '|');
+            }
+        }
+        return prefixes;
+    }
+
     LimitState state() {
         return state;
     }

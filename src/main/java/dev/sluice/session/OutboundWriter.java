@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import java.util.Objects;
@@ -44,6 +45,10 @@ public final class OutboundWriter {
     /** Writes a complete pre-built frame; takes ownership of {@code frame}. */
     void writeFrame(ByteBuf frame) {
         channel.write(frame, channel.voidPromise());
+        markDirty();
+    }
+
+    private void markDirty() {
         if (!dirty) {
             dirty = true;
             batcher.add(this);
@@ -58,6 +63,17 @@ public final class OutboundWriter {
     /** Sends a control reply now. */
     void sendText(String text) {
         channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+    }
+
+    /** Writes a text message unflushed; it goes out with the loop's next batched flush (replay data). */
+    void writeText(String text) {
+        channel.write(new TextWebSocketFrame(text), channel.voidPromise());
+        markDirty();
+    }
+
+    /** Sends a WebSocket ping frame now (dialects whose server pings its clients). */
+    void sendPing() {
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
     }
 
     /** Sends a binary reply now. */

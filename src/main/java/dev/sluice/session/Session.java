@@ -47,6 +47,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     private final ServiceMetrics metrics;
     private final Subscriptions subscriptions;
     private boolean countsOutbound;
+    private final Replays replays;
+    private final ServerPings pings;
     private State state = State.OPEN;
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
@@ -71,6 +73,8 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
+        this.replays = new Replays(this, out);
+        this.pings = new ServerPings(dialect.serverPingIntervalMs(), out, limits.nowNanos());
         this.remote = new RemoteInbound(this, out, loop);
         this.posts = new Posts(this, out, loop, remote);
     }
@@ -261,6 +265,10 @@ public final class Session implements Subscriber, Connection, Tickable {
                 account = resolved;
             }
             out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
+        } else if (command instanceof Command.Replay replay) {
+            replays.start(replay);
+        } else if (command instanceof Command.ReplayControl control) {
+            replays.control(control);
         } else if (command instanceof Command.Login signed) {
             if (login == null) {
                 out.sendText(SessionLogin.unknownKey(signed).failure());
@@ -339,6 +347,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         if (!delivery.deliver(subscription, frame)) {
             metrics.slowConsumerClosed();
+            sendIfAny(dialect.slowConsumerError());
             Dialect.CloseReason reason = dialect.slowConsumerClose();
             close(reason.code(), reason.reason());
         }
@@ -355,6 +364,7 @@ public final class Session implements Subscriber, Connection, Tickable {
                 subscriptions.requestResync(subscription);
             }
         }
+        replays.onWritable();
     }
 
     /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
@@ -366,7 +376,10 @@ public final class Session implements Subscriber, Connection, Tickable {
         Decision decision = limits.onTick();
         if (decision.refused()) {
             enforce(decision);
+            return;
         }
+        pings.onTick(limits.nowNanos());
+        replays.onTick();
     }
 
     /** The server is shutting down: send the dialect's notice, if it has one; the connection stays open. */
@@ -390,6 +403,7 @@ public final class Session implements Subscriber, Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        replays.cancel();
         remote.clear();
         subscriptions.leaveAll();
         limits.release();

@@ -191,6 +191,16 @@ public final class MemoryLimitState implements LimitState {
         }
     }
 
+    /** Calls {@code visitor} with every counter that is not 0 (a credit ledger saving them). Any thread. */
+    public void forEachCounter(java.util.function.BiConsumer<String, Long> visitor) {
+        counters.forEach((key, value) -> {
+            long current = value.get();
+            if (current != 0 && current != RETIRED_COUNTER) {
+                visitor.accept(key, current);
+            }
+        });
+    }
+
     @Override
     public long get(String key) {
         AtomicLong counter = counters.get(Objects.requireNonNull(key, "key"));

@@ -1,0 +1,163 @@
+package dev.sluice.history;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Recorded market data in DuckDB: one table {@code events(exchange, channel, symbol, ts, seq, data)}, appended in
+ * batches and scanned by (exchange, channels, symbol, time range) in {@code (ts, seq)} order. {@code seq} is a
+ * store-wide counter, so messages of the same millisecond keep the order they were appended in.
+ *
+ * <p>Threading: one DuckDB connection, used under this object's lock. Every method does I/O and may take a while:
+ * never call one on a Netty event loop (the recorder has its own thread, replays read on the history executor).
+ */
+public final class HistoryStore implements AutoCloseable {
+
+    private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS events (exchange VARCHAR NOT NULL, "
+        + "channel VARCHAR NOT NULL, symbol VARCHAR NOT NULL, ts BIGINT NOT NULL, seq BIGINT NOT NULL, "
+        + "data VARCHAR NOT NULL)";
+    /** The scan, with one {@code ?} per channel where {@code %s} is. */
+    private static final String SCAN = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
+        + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts <= ? AND (ts > ? OR (ts = ? AND "
+        + "seq > ?)) ORDER BY ts, seq LIMIT ?";
+    private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
+        + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1";
+
+    private final DuckDBConnection connection;
+    private long nextSeq;
+
+    private HistoryStore(DuckDBConnection connection) throws SQLException {
+        this.connection = connection;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SCHEMA);
+            try (ResultSet max = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+                max.next();
+                nextSeq = max.getLong(1) + 1;
+            }
+        }
+    }
+
+    /** Opens (creating if needed) the store in a DuckDB file. */
+    public static HistoryStore open(Path file) throws SQLException {
+        Objects.requireNonNull(file, "file");
+        return new HistoryStore((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"
+            + file.toAbsolutePath()));
+    }
+
+    /** A store that lives in memory and is gone when closed (tests, a demo without a file). */
+    public static HistoryStore inMemory() throws SQLException {
+        return new HistoryStore((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"));
+    }
+
+    /** Appends records in one transaction with DuckDB's appender; returns how many. */
+    public synchronized int append(List<HistoryRecord> records) throws SQLException {
+        return appendLocked(records);
+    }
+
+    /** {@link #append} for a caller that holds the lock already ({@link #withConnection}). */
+    int appendLocked(List<HistoryRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+            for (HistoryRecord record : records) {
+                appender.beginRow();
+                appender.append(record.exchange());
+                appender.append(record.channel());
+                appender.append(record.symbol());
+                appender.append(record.timestampMs());
+                appender.append(nextSeq++);
+                appender.append(record.data());
+                appender.endRow();
+            }
+        }
+        return records.size();
+    }
+
+    /**
+     * Up to {@code limit} records of the channels of one exchange and symbol, after the position
+     * {@code (afterTs, afterSeq)} and at or before {@code toTs}, in timestamp order. Start a scan at
+     * {@code (startTs - 1, Long.MAX_VALUE)}; continue it from the last record returned.
+     */
+    public synchronized List<HistoryRecord> scan(String exchange, List<String> channels, String symbol, long afterTs,
+                                                 long afterSeq, long toTs, int limit) throws SQLException {
+        String placeholders = String.join(", ", java.util.Collections.nCopies(channels.size(), "?"));
+        try (PreparedStatement scan = connection.prepareStatement(String.format(SCAN, placeholders))) {
+            int at = 1;
+            scan.setString(at++, exchange);
+            scan.setString(at++, symbol);
+            for (String channel : channels) {
+                scan.setString(at++, channel);
+            }
+            scan.setLong(at++, toTs);
+            scan.setLong(at++, afterTs);
+            scan.setLong(at++, afterTs);
+            scan.setLong(at++, afterSeq);
+            scan.setInt(at, limit);
+            return read(scan);
+        }
+    }
+
+    /** The last record of a channel at or before {@code atTs} (a replay's starting state), or null. */
+    public synchronized HistoryRecord latest(String exchange, String channel, String symbol, long atTs)
+        throws SQLException {
+        try (PreparedStatement latest = connection.prepareStatement(LATEST)) {
+            latest.setString(1, exchange);
+            latest.setString(2, channel);
+            latest.setString(3, symbol);
+            latest.setLong(4, atTs);
+            List<HistoryRecord> found = read(latest);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
+    /** How many records the store holds. */
+    public synchronized long count() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM events")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** The JDBC connection, for bulk loads that DuckDB does itself (Parquet import). Use under this lock. */
+    synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
+        return work.run(connection);
+    }
+
+    /** Work done with the store's connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static List<HistoryRecord> read(PreparedStatement statement) throws SQLException {
+        List<HistoryRecord> records = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                records.add(new HistoryRecord(rows.getString(1), rows.getString(2), rows.getString(3),
+                    rows.getLong(4), rows.getLong(5), rows.getString(6)));
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing cannot be retried; the file is consistent at every committed append.
+        }
+    }
+}

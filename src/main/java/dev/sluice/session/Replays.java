@@ -1,0 +1,130 @@
+package dev.sluice.session;
+
+import dev.sluice.dialect.Command;
+import dev.sluice.history.ReplayControl;
+import dev.sluice.history.ReplaySink;
+import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.Decision;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * A session's replay (at most one at a time): starts it once the limits allow (replay caps, then the one-replay
+ * in-flight slot, released when it ends), routes the controls to it, and is its sink: each replay message is
+ * charged like any message sent and written unflushed, flushed once per event-loop pass. Runs on the session's
+ * event loop only.
+ */
+final class Replays implements ReplaySink {
+
+    /** In-flight request ids of replays: {@code replay-1}, {@code replay-2}, ... (each its own slot member). */
+    static final String REQUEST_ID = "replay-";
+
+    private final Session session;
+    private final OutboundWriter out;
+    private ReplayControl current;
+    /** The in-flight id of the current (or last) replay. */
+    private String requestId;
+    private long started;
+
+    Replays(Session session, OutboundWriter out) {
+        this.session = session;
+        this.out = out;
+    }
+
+    /** The session's limits now (a login may have replaced those of the handshake). */
+    private ConnectionLimits limits() {
+        return session.limits();
+    }
+
+    void start(Command.Replay replay) {
+        Decision caps = limits().onReplay(replay.caps());
+        if (caps.refused()) {
+            session.enforce(caps);
+            return;
+        }
+        String id = REQUEST_ID + (started + 1);
+        Decision slot = limits().onRequestStart(id);
+        if (slot.refused()) {
+            session.enforce(slot);
+            return;
+        }
+        started++;
+        requestId = id;
+        ReplayControl control = replay.starter().start(this);
+        // A replay that ended while starting (nothing to read) has released its slot already.
+        current = requestId == null ? null : control;
+    }
+
+    void control(Command.ReplayControl control) {
+        if (current == null) {
+            out.sendText(control.noReplay());
+            return;
+        }
+        switch (control.kind()) {
+            case PAUSE -> current.pause();
+            case RESUME -> current.resume();
+            case SEEK -> current.seek(control.timestampMs());
+            default -> current.stop();
+        }
+    }
+
+    void onTick() {
+        if (current != null) {
+            current.onTick();
+        }
+    }
+
+    void onWritable() {
+        if (current != null) {
+            current.onWritable();
+        }
+    }
+
+    /** The connection is gone. */
+    void cancel() {
+        if (current != null) {
+            ReplayControl replay = current;
+            current = null;
+            replay.cancel();
+        }
+        release();
+    }
+
+    private void release() {
+        if (requestId != null) {
+            limits().onRequestEnd(requestId);
+            requestId = null;
+        }
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return session.executor();
+    }
+
+    @Override
+    public boolean send(String text) {
+        if (!session.isOpen()) {
+            return false;
+        }
+        if (limits().countsOutbound()) {
+            Decision decision = limits().onOutbound(1);
+            if (decision.refused()) {
+                session.enforce(decision);
+                return session.isOpen();
+            }
+        }
+        out.writeText(text);
+        return true;
+    }
+
+    @Override
+    public boolean writable() {
+        return out.isWritable();
+    }
+
+    @Override
+    public void ended() {
+        current = null;
+        release();
+    }
+}
