@@ -216,9 +216,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         Session session = new Session(connId, endpoint, limits, service.dialect(), service.bus(), out,
             channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
         if (service.accounts() != null) {
-            session.authenticateWith(key -> service.accounts().find(service.name(), key).map(Account::id)
-                .orElse(null));
-            session.loginWith(service.accounts(), service.admitter());
+            session.authenticateWith(service.accounts(), service.admitter());
         }
         handshaker.handshake(channel, request);
         // The handshaker has put its frame decoder in front of the HTTP codec; add our stages behind it.

@@ -20,14 +20,16 @@ final class Replays implements ReplaySink {
 
     private final Session session;
     private final OutboundWriter out;
+    private final RemoteInbound remote;
     private ReplayControl current;
     /** The in-flight id of the current (or last) replay. */
     private String requestId;
     private long started;
 
-    Replays(Session session, OutboundWriter out) {
+    Replays(Session session, OutboundWriter out, RemoteInbound remote) {
         this.session = session;
         this.out = out;
+        this.remote = remote;
     }
 
     /** The session's limits now (a login may have replaced those of the handshake). */
@@ -35,16 +37,25 @@ final class Replays implements ReplaySink {
         return session.limits();
     }
 
+    /** Starts a replay if the caps and the one-replay slot allow it (decided off the loop with a remote state). */
     void start(Command.Replay replay) {
-        Decision caps = limits().onReplay(replay.caps());
-        if (caps.refused()) {
-            session.enforce(caps);
-            return;
-        }
         String id = REQUEST_ID + (started + 1);
-        Decision slot = limits().onRequestStart(id);
-        if (slot.refused()) {
-            session.enforce(slot);
+        ConnectionLimits limits = limits();
+        if (limits.stateIsRemote()) {
+            remote.await(limits.offLoop(() -> decide(limits, replay, id)), decision -> decided(replay, id, decision));
+        } else {
+            decided(replay, id, decide(limits, replay, id));
+        }
+    }
+
+    private static Decision decide(ConnectionLimits limits, Command.Replay replay, String id) {
+        Decision caps = limits.onReplay(replay.caps());
+        return caps.refused() ? caps : limits.onRequestStart(id);
+    }
+
+    private void decided(Command.Replay replay, String id, Decision decision) {
+        if (decision.refused()) {
+            session.enforce(decision, replay);
             return;
         }
         started++;

@@ -18,7 +18,6 @@ import dev.sluice.metric.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One client connection after the WebSocket upgrade: it decodes requests through its dialect, keeps the
@@ -53,10 +52,8 @@ public final class Session implements Subscriber, Connection, Tickable {
     /** The request being applied, so that a refusal can answer it; null outside {@link #checkThenApply}. */
     private Command current;
     private final Delivery delivery;
-    /** Resolves a credential sent after the upgrade to an account id (null when unknown). */
-    private Function<String, String> authenticator = credential -> null;
-    /** Checks signed logins and re-decides the connection's limits for the account; null when there is none. */
-    private SessionLogin login;
+    /** In-band authentication: sFOX's authenticate, OKX's signed login. */
+    private final SessionLogin login;
     private String account;
     private final RemoteInbound remote;
     private final Posts posts;
@@ -73,10 +70,12 @@ public final class Session implements Subscriber, Connection, Tickable {
         this.delivery = new Delivery(out, maxBacklogBytes);
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
-        this.replays = new Replays(this, out);
+
         this.pings = new ServerPings(dialect.serverPingIntervalMs(), out, limits.nowNanos());
         this.remote = new RemoteInbound(this, out, loop);
         this.posts = new Posts(this, out, loop, remote);
+        this.replays = new Replays(this, out, remote);
+        this.login = new SessionLogin(this, out, remote);
     }
 
     @Override
@@ -109,14 +108,17 @@ public final class Session implements Subscriber, Connection, Tickable {
         return subscriptions.has(key);
     }
 
-    /** How a {@link Command.Authenticate} resolves its credential: to an account id, or null when unknown. */
-    public void authenticateWith(Function<String, String> accountOfCredential) {
-        this.authenticator = Objects.requireNonNull(accountOfCredential, "accountOfCredential");
+    /**
+     * The service's accounts, which in-band authentication (an authenticate's credential, a signed login) is
+     * checked against, and who decides the limits of the account a connection logs in as.
+     */
+    public void authenticateWith(Accounts accounts, Admitter admitter) {
+        login.authenticateWith(accounts, admitter);
     }
 
-    /** How a {@link Command.Login} is checked, and who decides the limits of the account it logs in as. */
-    public void loginWith(Accounts accounts, Admitter admitter) {
-        this.login = new SessionLogin(accounts, admitter, this, out, remote);
+    /** The connection authenticated in-band as this account. */
+    void authenticated(String accountId) {
+        account = accountId;
     }
 
     public Principal principal() {
@@ -209,25 +211,19 @@ public final class Session implements Subscriber, Connection, Tickable {
     }
 
     /**
-     * Applies a refusal's action: the vendor's error (for the request being applied, if any), a close, or
+     * Applies a refusal's action: the vendor's error (answering the request being applied, if any), a close, or
      * (ignore-excess) nothing at all.
      */
-    /** Applies a refusal of a request that is no longer the one being applied (its remote step came back). */
-    void enforce(Decision decision, Command refused) {
-        Command applying = current;
-        current = refused;
-        try {
-            enforce(decision);
-        } finally {
-            current = applying;
-        }
+    void enforce(Decision decision) {
+        enforce(decision, current);
     }
 
-    void enforce(Decision decision) {
+    /** Applies a refusal of {@code refused}, which may no longer be the request being applied (a remote step). */
+    void enforce(Decision decision, Command refused) {
         Action action = decision.limit().action();
         switch (action.type()) {
             case ERROR_FRAME, NOTIFY -> {
-                out.sendText(dialect.limitError(decision, current, this));
+                out.sendText(dialect.limitError(decision, refused, this));
                 if (action.closeAfter()) {
                     close(action.closeCode(), action.reason());
                 }
@@ -259,22 +255,13 @@ public final class Session implements Subscriber, Connection, Tickable {
             unsubscribe.outcomes().forEach(subscriptions::unsubscribe);
             sendIfAny(dialect.subscriptionsChanged(this, command, subscriptions.infos()));
         } else if (command instanceof Command.Authenticate authenticate) {
-            String resolved = authenticate.credential() == null ? null
-                : authenticator.apply(authenticate.credential());
-            if (resolved != null) {
-                account = resolved;
-            }
-            out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
+            login.authenticate(authenticate);
         } else if (command instanceof Command.Replay replay) {
             replays.start(replay);
         } else if (command instanceof Command.ReplayControl control) {
             replays.control(control);
         } else if (command instanceof Command.Login signed) {
-            if (login == null) {
-                out.sendText(SessionLogin.unknownKey(signed).failure());
-            } else {
-                login.start(signed);
-            }
+            login.start(signed);
         } else if (command instanceof Command.Post post) {
             posts.start(post);
         } else if (command instanceof Command.Close close) {
@@ -303,7 +290,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         }
         limits = outcome.limits();
         countsOutbound = limits.countsOutbound();
-        account = outcome.account().id();
+        authenticated(outcome.account().id());
         metrics.connectionClosed(before.plan());
         metrics.connectionOpened(limits.principal().plan());
         limits.use(outcome.recount());

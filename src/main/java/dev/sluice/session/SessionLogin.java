@@ -30,18 +30,32 @@ final class SessionLogin {
     record Outcome(Account account, ConnectionLimits limits, DecidedRequest recount, String failure, int closeCode) {
     }
 
-    private final Accounts accounts;
-    private final Admitter admitter;
     private final Session session;
     private final OutboundWriter out;
     private final RemoteInbound remote;
+    /** The service's accounts and who re-decides limits; null until {@link #authenticateWith} (none known). */
+    private Accounts accounts;
+    private Admitter admitter;
 
-    SessionLogin(Accounts accounts, Admitter admitter, Session session, OutboundWriter out, RemoteInbound remote) {
-        this.accounts = Objects.requireNonNull(accounts, "accounts");
-        this.admitter = Objects.requireNonNull(admitter, "admitter");
+    SessionLogin(Session session, OutboundWriter out, RemoteInbound remote) {
         this.session = session;
         this.out = out;
         this.remote = remote;
+    }
+
+    void authenticateWith(Accounts serviceAccounts, Admitter limitsAdmitter) {
+        this.accounts = Objects.requireNonNull(serviceAccounts, "serviceAccounts");
+        this.admitter = Objects.requireNonNull(limitsAdmitter, "limitsAdmitter");
+    }
+
+    /** sFOX's authenticate: the connection becomes the credential's account (its limits stay the handshake's). */
+    void authenticate(Command.Authenticate authenticate) {
+        String resolved = authenticate.credential() == null || accounts == null ? null
+            : accounts.find(session.principal().service(), authenticate.credential()).map(Account::id).orElse(null);
+        if (resolved != null) {
+            session.authenticated(resolved);
+        }
+        out.sendText(resolved != null ? authenticate.success() : authenticate.failure());
     }
 
     /**
@@ -49,6 +63,10 @@ final class SessionLogin {
      * account (off the loop when the limit state is remote) and hands the outcome to {@link Session#loggedIn}.
      */
     void start(Command.Login signed) {
+        if (accounts == null) {
+            out.sendText(unknownKey(signed).failure());
+            return;
+        }
         ConnectionLimits previous = session.limits();
         Outcome checked = check(signed, previous);
         if (checked.account() == null) {
@@ -67,7 +85,7 @@ final class SessionLogin {
     }
 
     /** Answers a login on a connection without accounts to check it against. */
-    static Outcome unknownKey(Command.Login signed) {
+    private static Outcome unknownKey(Command.Login signed) {
         return new Outcome(null, null, null, signed.failure().apply(SignedLogin.Result.UNKNOWN_KEY), 0);
     }
 

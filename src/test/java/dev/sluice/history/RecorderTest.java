@@ -30,14 +30,15 @@ class RecorderTest {
             Stream stream = new Stream(BTC.topic(Topic.TRADES), new NoEncoder());
             Recorder recorder = new Recorder(store, bus, Map.of(stream, "trades"), 2);
             synchronized (store) {
-                // The writer cannot append while the test holds the store: at most one record in its hands and
-                // two in the queue, the rest dropped at once.
+                // The writer cannot append while the test holds the store: in its hands at most the record it
+                // polled plus the two it drained with it (timing decides how many), two more in the queue, the rest
+                // dropped at once.
                 for (int i = 0; i < 10; i++) {
                     ByteBuf frame = record(1_000 + i, "[" + i + "]");
                     recorder.onFrame(stream, frame);
                     frame.release();
                 }
-                assertThat(recorder.dropped()).isBetween(7L, 8L);
+                assertThat(recorder.dropped()).isBetween(5L, 8L);
             }
             recorder.close();
             assertThat(recorder.written() + recorder.dropped()).isEqualTo(10);
