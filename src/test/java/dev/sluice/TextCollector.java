@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  * A JDK {@link WebSocket.Listener} that queues each complete text message; the JDK client may deliver one message in
  * several parts.
  */
-public final class TextCollector implements WebSocket.Listener {
+public class TextCollector implements WebSocket.Listener {
 
     private final BlockingQueue<String> messages;
     private final StringBuilder partial = new StringBuilder();

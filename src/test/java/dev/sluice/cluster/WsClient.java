@@ -1,5 +1,6 @@
 package dev.sluice.cluster;
 
+import dev.sluice.TextCollector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,20 +14,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A WebSocket client (the JDK's) that records what a handshake answered and the text messages received. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+final class WsClient extends TextCollector implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final long HANDSHAKE_TIMEOUT_MS = 5_000;
 
     /** 101 when upgraded, otherwise the refusal's HTTP status. */
     final int status;
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
+    final BlockingQueue<String> messages;
     private volatile boolean closed;
     private WebSocket socket;
 
     private WsClient(int status) {
+        this(status, new LinkedBlockingQueue<>());
+    }
+
+    private WsClient(int status, BlockingQueue<String> messages) {
+        super(messages);
         this.status = status;
+        this.messages = messages;
     }
 
     /** Opens a connection; a refused handshake is a client with its status, never an exception. */
@@ -57,17 +63,6 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     void send(String text) {
         socket.sendText(text, true).join();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            messages.add(partial.toString());
-            partial.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
     }
 
     @Override
