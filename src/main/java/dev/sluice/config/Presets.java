@@ -82,7 +82,7 @@ public final class Presets {
                 Math.max(widest.maxMessageBytes(), server.maxMessageBytes()),
                 Math.max(widest.maxBacklogBytes(), server.maxBacklogBytes()), widest.ioThreads(),
                 Math.max(widest.httpIdleTimeoutMs(), server.httpIdleTimeoutMs()), widest.trustedProxies(),
-                widest.proxyProtocol());
+                widest.proxyProtocol(), Math.max(widest.drainMs(), server.drainMs()), widest.allowedOrigins());
         }
         return widest;
     }

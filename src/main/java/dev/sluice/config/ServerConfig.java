@@ -1,6 +1,7 @@
 package dev.sluice.config;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Network settings shared by every service of the process.
@@ -19,13 +20,30 @@ import java.util.List;
  *                             address from it; a header from any other peer closes the connection
  * @param drainMs              on shutdown, how long connections keep being served after the dialect's shutdown
  *                             notice (OKX 64008) before they are closed; it ends early once every connection is gone
+ * @param allowedOrigins       the browser origins ({@code https://app.example.com}) whose pages may open WebSocket
+ *                             connections; an upgrade with any other {@code Origin} header is refused with 403.
+ *                             Empty: every origin (non-browser clients send none and are never refused for it)
  */
 public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
                            int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies,
-                           boolean proxyProtocol, long drainMs) {
+                           boolean proxyProtocol, long drainMs, List<String> allowedOrigins) {
 
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** Settings that allow every origin. */
+    public ServerConfig(String host, int maxFramePayloadBytes, int maxMessageBytes, long maxBacklogBytes,
+                        int ioThreads, long httpIdleTimeoutMs, List<String> trustedProxies, boolean proxyProtocol,
+                        long drainMs) {
+        this(host, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads, httpIdleTimeoutMs,
+            trustedProxies, proxyProtocol, drainMs, List.of());
+    }
+
+    /** Whether a browser page from {@code origin} (an {@code Origin} header, compared without case) may connect. */
+    public boolean allowsOrigin(String origin) {
+        return allowedOrigins.isEmpty() || allowedOrigins.stream().anyMatch(o -> o.equalsIgnoreCase(origin));
     }
 
     /** Settings with the default drain period. */
@@ -55,6 +73,7 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
     public static final int DEFAULT_IO_THREADS = 0;
     public static final long DEFAULT_HTTP_IDLE_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_DRAIN_MS = 1_000;
+    private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s:]+(:[0-9]{1,5})?");
 
     public static final ServerConfig DEFAULTS = new ServerConfig(DEFAULT_HOST, DEFAULT_MAX_FRAME_PAYLOAD_BYTES,
         DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_IO_THREADS, DEFAULT_HTTP_IDLE_TIMEOUT_MS);
@@ -72,8 +91,15 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
             in.integer("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000),
             in.strings("trustedProxies"),
             in.bool("proxyProtocol", false),
-            in.integer("drainMs", DEFAULT_DRAIN_MS, 0, 600_000));
+            in.integer("drainMs", DEFAULT_DRAIN_MS, 0, 600_000),
+            in.strings("allowedOrigins"));
         in.finish();
+        for (String origin : config.allowedOrigins()) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                in.invalid("allowedOrigins", "'" + origin + "' is not an origin: scheme://host[:port], no path"
+                    + " (e.g. https://app.example.com)");
+            }
+        }
         if (config.proxyProtocol() && config.trustedProxies().isEmpty()) {
             in.invalid("proxyProtocol", "needs trustedProxies: only a listed proxy may name the client address");
         }
@@ -82,6 +108,6 @@ public record ServerConfig(String host, int maxFramePayloadBytes, int maxMessage
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, maxFramePayloadBytes, maxMessageBytes, maxBacklogBytes, ioThreads,
-            httpIdleTimeoutMs, trustedProxies, proxyProtocol, drainMs);
+            httpIdleTimeoutMs, trustedProxies, proxyProtocol, drainMs, allowedOrigins);
     }
 }

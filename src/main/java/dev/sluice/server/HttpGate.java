@@ -136,6 +136,13 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                 endpoint.path() + " is a WebSocket endpoint");
             return;
         }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !service.server().allowsOrigin(origin)) {
+            // A page of another site (cross-site WebSocket hijacking): refused before any credential is looked at.
+            service.metrics().handshakeRefused();
+            respond(ctx, request, HttpResponseStatus.FORBIDDEN, "text/plain", "origin not allowed");
+            return;
+        }
         Principal principal = resolve(ctx, request, uri);
         if (principal == null) {
             return;
