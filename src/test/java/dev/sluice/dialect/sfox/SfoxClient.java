@@ -17,17 +17,9 @@ public final class SfoxClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WsClient ws;
-    /** The HTTP status of the upgrade answer (101 when upgraded). */
-    final int status;
-    /** The upgrade answer's head and, when refused, its body. */
-    final String response;
-    /** The close code received, or -1. */
-    int closeCode = -1;
 
     private SfoxClient(WsClient ws) {
         this.ws = ws;
-        this.status = ws.status();
-        this.response = ws.response();
     }
 
     public static SfoxClient connect(int port, String localIp, String... headers) {
@@ -46,21 +38,21 @@ public final class SfoxClient implements AutoCloseable {
 
     /** The HTTP status of the upgrade answer. */
     public int status() {
-        return status;
+        return ws.status();
     }
 
     /** The upgrade answer's head and, when refused, its body. */
     public String response() {
-        return response;
+        return ws.response();
     }
 
     /** The close code received, or -1. */
     public int closeCode() {
-        return closeCode;
+        return ws.closeCode();
     }
 
     public boolean upgraded() {
-        return status == 101;
+        return ws.status() == 101;
     }
 
     public void send(String text) {
@@ -73,7 +65,6 @@ public final class SfoxClient implements AutoCloseable {
         while (text != null && text.isEmpty()) {
             text = ws.next();
         }
-        closeCode = ws.closeCode();
         return text;
     }
 

@@ -20,8 +20,8 @@ class SfoxLimitsTest {
         try (GatewayFixture fixture = SfoxPreset.start()) {
             List<SfoxClient> open = connect(fixture, "127.0.0.1", 10);
             try (SfoxClient eleventh = SfoxPreset.connect(fixture, "127.0.0.1")) {
-                assertThat(eleventh.status).isEqualTo(429);
-                assertThat(eleventh.response).contains("retry-after: 120")
+                assertThat(eleventh.status()).isEqualTo(429);
+                assertThat(eleventh.response()).contains("retry-after: 120")
                     .endsWith("{\"type\":\"error\",\"payload\":{\"error\":\"Rate limit exceeded\","
                         + "\"retryAfterMs\":120000}}");
             }
@@ -29,8 +29,8 @@ class SfoxLimitsTest {
             open.remove(0).close();
             fixture.advanceClock(1_000);
             try (SfoxClient again = SfoxPreset.connect(fixture, "127.0.0.1")) {
-                assertThat(again.status).isEqualTo(429);
-                assertThat(again.response).contains("retry-after: 119").contains("\"retryAfterMs\":119000}");
+                assertThat(again.status()).isEqualTo(429);
+                assertThat(again.response()).contains("retry-after: 119").contains("\"retryAfterMs\":119000}");
             }
             open.forEach(SfoxClient::close);
         }
@@ -71,8 +71,8 @@ class SfoxLimitsTest {
             assertThat(blocked.get("type").asText()).isEqualTo("error");
             assertThat(blocked.at("/payload/retryAfterMs").asLong()).isEqualTo(1);
             try (SfoxClient refused = SfoxPreset.connect(fixture, "127.0.0.1")) {
-                assertThat(refused.status).isEqualTo(429);
-                assertThat(refused.response).contains("retry-after: 1").contains("\"retryAfterMs\":1}");
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.response()).contains("retry-after: 1").contains("\"retryAfterMs\":1}");
             }
             // Another IP is not blocked.
             try (SfoxClient other = SfoxPreset.connect(fixture, "127.0.0.2")) {
@@ -98,7 +98,7 @@ class SfoxLimitsTest {
                 open.add(client);
             }
             try (SfoxClient spoofed = SfoxPreset.connect(fixture, "127.0.0.1", "X-Forwarded-For: 10.0.0.99")) {
-                assertThat(spoofed.status).isEqualTo(429);
+                assertThat(spoofed.status()).isEqualTo(429);
             }
             open.forEach(SfoxClient::close);
         }
@@ -119,7 +119,7 @@ class SfoxLimitsTest {
             }
             try (SfoxClient eleventh = SfoxPreset.connect(fixture, "127.0.0.1", "X-Forwarded-For: 203.0.113.7");
                  SfoxClient other = SfoxPreset.connect(fixture, "127.0.0.1", "X-Forwarded-For: 203.0.113.8")) {
-                assertThat(eleventh.status).isEqualTo(429);
+                assertThat(eleventh.status()).isEqualTo(429);
                 assertThat(other.upgraded()).isTrue();
             }
             open.forEach(SfoxClient::close);
@@ -132,7 +132,7 @@ class SfoxLimitsTest {
             List<SfoxClient> first = connect(fixture, "127.0.0.1", 10);
             List<SfoxClient> second = connect(fixture, "127.0.0.2", 10);
             try (SfoxClient eleventh = SfoxPreset.connect(fixture, "127.0.0.2")) {
-                assertThat(eleventh.status).isEqualTo(429);
+                assertThat(eleventh.status()).isEqualTo(429);
             }
             first.forEach(SfoxClient::close);
             second.forEach(SfoxClient::close);
@@ -151,7 +151,7 @@ class SfoxLimitsTest {
             fixture.advanceClock(1);
             fixture.gateway().tickSessions();
             assertThat(idle.next()).isNull();
-            assertThat(idle.closeCode).isEqualTo(1000);
+            assertThat(idle.closeCode()).isEqualTo(1000);
             subscribed.send(REQUEST);
             assertThat(subscribed.nextReply()).isNotNull();
         }

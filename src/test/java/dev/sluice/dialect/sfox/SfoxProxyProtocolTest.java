@@ -33,7 +33,7 @@ class SfoxProxyProtocolTest {
             try (SfoxClient eleventh = SfoxClient.connect(port, "127.0.0.1", v1("203.0.113.7"));
                  SfoxClient otherClient = SfoxClient.connect(port, "127.0.0.1", v2("203.0.113.8"));
                  SfoxClient proxyItself = SfoxClient.connect(port, "127.0.0.1")) {
-                assertThat(eleventh.status).isEqualTo(429);
+                assertThat(eleventh.status()).isEqualTo(429);
                 assertThat(otherClient.upgraded()).as("another client through the same proxy (v2 header)").isTrue();
                 assertThat(proxyItself.upgraded()).as("no header: the proxy's own address").isTrue();
             }
