@@ -2,8 +2,6 @@ package dev.sluice.session;
 
 import dev.sluice.auth.Accounts;
 import dev.sluice.bus.Bus;
-import dev.sluice.bus.Stream;
-import dev.sluice.bus.Subscriber;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Connection;
 import dev.sluice.dialect.Dialect;
@@ -32,7 +30,7 @@ import java.util.Objects;
  * ({@link ConnectionLimits#decideAsync}); meanwhile the session stops reading and queues whatever was already
  * read, so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
  */
-public final class Session implements Subscriber, Connection, Tickable {
+public final class Session implements Connection, Tickable {
 
     enum State { OPEN, CLOSED }
 
@@ -125,7 +123,7 @@ public final class Session implements Subscriber, Connection, Tickable {
         return limits.principal();
     }
 
-    @Override
+    /** The event loop that every call of this session runs on. */
     public EventExecutor executor() {
         return loop;
     }
@@ -302,19 +300,17 @@ public final class Session implements Subscriber, Connection, Tickable {
         out.sendText(signed.success());
     }
 
-    @Override
-    public void onFrame(Stream stream, ByteBuf frame) {
-        Subscription subscription = subscriptions.of(stream);
-        if (subscription == null || subscription.stale || state != State.OPEN) {
+    /** A live frame of one of this connection's streams, on its loop. */
+    void onFrame(Subscription subscription, ByteBuf frame) {
+        if (subscription.left || subscription.stale || state != State.OPEN) {
             return;
         }
         deliver(subscription, frame);
     }
 
-    @Override
-    public void onSnapshot(Stream stream, ByteBuf frame) {
-        Subscription subscription = subscriptions.of(stream);
-        if (subscription == null || state != State.OPEN) {
+    /** A stream's snapshot, at the start of a subscription or after a resync. */
+    void onSnapshot(Subscription subscription, ByteBuf frame) {
+        if (subscription.left || state != State.OPEN) {
             return;
         }
         subscription.stale = false;

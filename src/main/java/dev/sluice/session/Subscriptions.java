@@ -2,7 +2,6 @@ package dev.sluice.session;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.SlowPolicy;
-import dev.sluice.bus.Stream;
 import dev.sluice.dialect.Command;
 import dev.sluice.dialect.Dialect;
 import dev.sluice.limit.Action;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,6 @@ final class Subscriptions {
     private final Bus bus;
     private final OutboundWriter out;
     private final Map<String, Subscription> byKey = new LinkedHashMap<>();
-    private final Map<Stream, Subscription> byStream = new IdentityHashMap<>();
 
     Subscriptions(Session session, ConnectionLimits limits, Dialect dialect, Bus bus, OutboundWriter out) {
         this.session = session;
@@ -62,10 +59,6 @@ final class Subscriptions {
 
     boolean has(String key) {
         return byKey.containsKey(key);
-    }
-
-    Subscription of(Stream stream) {
-        return byStream.get(stream);
     }
 
     Collection<Subscription> all() {
@@ -150,7 +143,7 @@ final class Subscriptions {
         }
         // Join the bus before acknowledging: whatever is published after the client sees its ack reaches it. Its
         // frames still come after the ack, as later tasks on this connection's loop.
-        join(new Subscription(accepted.info(), accepted.stream()));
+        join(new Subscription(session, accepted.info(), accepted.stream()));
         sendIfAny(accepted.ack());
         if (decision.limit() != null && decision.limit().action().type() == Action.Type.NOTIFY) {
             out.sendText(dialect.limitNotice(decision, accepted.info(), false, session));
@@ -159,8 +152,7 @@ final class Subscriptions {
 
     private void join(Subscription subscription) {
         byKey.put(subscription.key, subscription);
-        byStream.put(subscription.stream, subscription);
-        bus.subscribe(subscription.stream, session);
+        bus.subscribe(subscription.stream, subscription);
     }
 
     private void refuse(Command.Accepted accepted, Decision decision) {
@@ -239,7 +231,7 @@ final class Subscriptions {
             refuse(accepted, decision);
         } else if (existing.stream != accepted.stream()) {
             leave(existing);
-            join(new Subscription(accepted.info(), accepted.stream()));
+            join(new Subscription(session, accepted.info(), accepted.stream()));
         }
     }
 
@@ -252,26 +244,26 @@ final class Subscriptions {
     /** Leaves a stream without touching the limits (the caller has given its slots back or never held them). */
     private void leave(Subscription subscription) {
         byKey.remove(subscription.key);
-        byStream.remove(subscription.stream);
+        subscription.left = true;
         subscription.releasePending();
-        bus.unsubscribe(subscription.stream, session);
+        bus.unsubscribe(subscription.stream, subscription);
     }
 
     /** Asks the bus for a fresh snapshot; frames are ignored until it arrives. */
     void requestResync(Subscription subscription) {
         subscription.stale = true;
         subscription.resyncRequested = true;
-        bus.resync(subscription.stream, session);
+        bus.resync(subscription.stream, subscription);
     }
 
     /** The connection is gone: leave every stream and drop what was held back (the limits release separately). */
     void leaveAll() {
         for (Subscription subscription : byKey.values()) {
+            subscription.left = true;
             subscription.releasePending();
-            bus.unsubscribe(subscription.stream, session);
+            bus.unsubscribe(subscription.stream, subscription);
         }
         byKey.clear();
-        byStream.clear();
     }
 
     private void sendIfAny(String text) {

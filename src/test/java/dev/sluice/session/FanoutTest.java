@@ -83,6 +83,33 @@ class FanoutTest {
         assertThat(shared.refCnt()).isZero();
     }
 
+    @Test
+    void shouldNotHandAFrameQueuedBeforeAnUnsubscribeToTheSubscriptionThatFollowsIt() {
+        givenSessionsSubscribedToTrades();
+        Session session = sessions.get(0);
+        EmbeddedChannel channel = channels.get(0);
+        bus.publish(trade(3));
+        // Trade 3 waits on the connection's loop while the client unsubscribes and subscribes again.
+        session.onText("{\"op\":\"unsubscribe\",\"args\":[{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"}]}");
+        session.onText("{\"op\":\"subscribe\",\"args\":[{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"}]}");
+        bus.publish(trade(4));
+
+        channel.runPendingTasks();
+        List<String> texts = new ArrayList<>();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            texts.add(message instanceof TextWebSocketFrame text ? text.text()
+                : ((ByteBuf) message).toString(java.nio.charset.StandardCharsets.UTF_8));
+            ReferenceCountUtil.release(message);
+        }
+
+        assertThat(texts).hasSize(3);
+        assertThat(texts.get(0)).contains("\"event\":\"unsubscribe\"");
+        assertThat(texts.get(1)).contains("\"event\":\"subscribe\"");
+        assertThat(texts.get(2)).contains("\"tradeId\":\"4\"");
+        drainDataFrames().forEach(ByteBuf::release);
+    }
+
     private void givenSessionsSubscribedToTrades() {
         for (int i = 0; i < SESSIONS; i++) {
             EmbeddedChannel channel = new EmbeddedChannel();
