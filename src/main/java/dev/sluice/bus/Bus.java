@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Routes published events to subscribers, encoding each event once per stream encoder and handing the same frame
@@ -19,15 +16,16 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the routing table is owned by one thread, the bus executor, which is also the thread that
  * publishes. Subscribe, unsubscribe and resync calls from any thread are queued onto it, so the publish path takes
  * no locks and a new subscriber's snapshot is ordered exactly between two published events. Per event, per loop,
- * one task is queued; that task hands the frame to each subscriber on the loop, and the frame is released after.
+ * one delivery goes into that loop's {@link LoopInbox}, which hands the frame to each subscriber on the loop (the
+ * frame is released after) and runs many deliveries per loop task when the loop is behind.
  */
 public final class Bus {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
 
     private final EventExecutor executor;
     private final ByteBufAllocator alloc;
     private final Map<Topic, Route> routes = new HashMap<>();
+    /** One inbox per event loop that has ever had a subscriber, kept for the bus's life (loops are few). */
+    private final Map<EventExecutor, LoopInbox> inboxes = new HashMap<>();
 
     public Bus(EventExecutor executor, ByteBufAllocator alloc) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -53,7 +51,7 @@ public final class Bus {
             }
             try {
                 for (int i = 0; i < group.loops.length; i++) {
-                    dispatch(group.loops[i], new Fanout(group.members[i], frame.retain()));
+                    group.loops[i].add(new Fanout(group.members[i], frame.retain()));
                 }
             } finally {
                 frame.release();
@@ -65,7 +63,7 @@ public final class Bus {
     public void subscribe(Stream stream, Subscriber subscriber) {
         onBus(() -> {
             Route route = routes.computeIfAbsent(stream.topic(), topic -> new Route());
-            route.group(stream).add(new Member(subscriber, stream));
+            route.group(stream).add(inbox(subscriber.executor()), new Member(subscriber, stream));
             sendSnapshot(route, stream, subscriber);
         });
     }
@@ -92,7 +90,11 @@ public final class Bus {
 
     private void sendSnapshot(Route route, Stream stream, Subscriber subscriber) {
         ByteBuf frame = stream.encoder().snapshot(route.latest, alloc);
-        dispatch(subscriber.executor(), new SnapshotTask(stream, subscriber, frame));
+        inbox(subscriber.executor()).add(new SnapshotTask(stream, subscriber, frame));
+    }
+
+    private LoopInbox inbox(EventExecutor loop) {
+        return inboxes.computeIfAbsent(loop, LoopInbox::new);
     }
 
     private void onBus(Runnable task) {
@@ -103,18 +105,8 @@ public final class Bus {
         }
     }
 
-    private static void dispatch(EventExecutor loop, FrameTask task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            // The loop is shutting down: its sessions are closing anyway, but the frame must not leak.
-            task.release();
-            LOG.debug("event loop rejected a frame while shutting down");
-        }
-    }
-
     /** A frame on its way to one event loop; the task owns one reference (if any) and releases it when done. */
-    private abstract static class FrameTask implements Runnable {
+    abstract static class FrameTask implements Runnable {
         final Stream stream;
         final ByteBuf frame;
 
@@ -213,18 +205,17 @@ public final class Bus {
      */
     private static final class Group {
         final Stream stream;
-        EventExecutor[] loops = new EventExecutor[0];
+        LoopInbox[] loops = new LoopInbox[0];
         Member[][] members = new Member[0][];
 
         Group(Stream stream) {
             this.stream = stream;
         }
 
-        void add(Member member) {
-            EventExecutor loop = member.subscriber.executor();
-            int i = indexOf(loop);
+        void add(LoopInbox inbox, Member member) {
+            int i = indexOf(inbox.loop());
             if (i < 0) {
-                loops = append(loops, loop);
+                loops = append(loops, inbox);
                 members = append(members, new Member[] {member});
             } else {
                 members[i] = append(members[i], member);
@@ -244,7 +235,7 @@ public final class Bus {
                 }
             }
             if (rest.isEmpty()) {
-                loops = without(loops, i, new EventExecutor[loops.length - 1]);
+                loops = without(loops, i, new LoopInbox[loops.length - 1]);
                 members = without(members, i, new Member[members.length - 1][]);
             } else {
                 members = members.clone();
@@ -254,7 +245,7 @@ public final class Bus {
 
         private int indexOf(EventExecutor loop) {
             for (int i = 0; i < loops.length; i++) {
-                if (loops[i] == loop) {
+                if (loops[i].loop() == loop) {
                     return i;
                 }
             }
