@@ -126,6 +126,11 @@ final class LimiterScenario {
             verdict(v.refusalsInLimit() == 0));
         r.row("refusals of over-limit clients (" + state + ")", Long.toString(v.refusalsOverLimit()), "-", "-",
             "> 0", verdict(v.refusalsOverLimit() > 0));
+        long sentInLimit = v.load.path("sentInLimit").asLong();
+        long answered = v.load.path("repliesInLimit").asLong() + v.refusalsInLimit();
+        r.row("in-limit clients' messages answered by the load's end (" + state + ")",
+            String.format("%.1f%% (%,d of %,d)", sentInLimit == 0 ? 0.0 : 100.0 * answered / sentInLimit, answered,
+                sentInLimit), "-", "-", "reported", "-");
     }
 
     private static void redisRows(ScenarioResult r, Variant off, Variant v) {
