@@ -24,6 +24,7 @@ import dev.sluice.limit.LimitEngine;
 import dev.sluice.limit.LimitState;
 import dev.sluice.limit.memory.MemoryLimitState;
 import dev.sluice.limit.redis.FailurePolicy;
+import dev.sluice.limit.redis.ClusterLimitState;
 import dev.sluice.limit.redis.RedisCluster;
 import dev.sluice.metric.MicrometerMetrics;
 import dev.sluice.metric.Metrics;
@@ -260,6 +261,11 @@ public final class Gateway implements AutoCloseable {
         if (ledger != null) {
             ledger.save();
         }
+    }
+
+    /** The cluster's shared limit state (Redis); null when limit state is in memory. */
+    public ClusterLimitState clusterState() {
+        return cluster == null ? null : cluster.clusterState();
     }
 
     /** The history store, or null when the configuration has none. */

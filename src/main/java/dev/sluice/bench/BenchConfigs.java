@@ -26,9 +26,10 @@ final class BenchConfigs {
      * S5: each connection may send {@code perConnection} messages a second with a burst of twice that (connection
      * scope, local; the burst absorbs a scheduling stall of a loaded machine), and every
      * message also goes through an IP-scoped bucket in the shared (memory) limit state, never exceeded.
-     * {@code enforce=false} gives the same server with no limits, the baseline.
+     * {@code enforce=false} gives the same server with no limits, the baseline. With a {@code redisUri} (not null)
+     * the shared state is that Redis ({@code state.type: redis}, every other state setting at its default).
      */
-    static String limiter(int perConnection, boolean enforce) {
+    static String limiter(int perConnection, boolean enforce, String redisUri) {
         String plans = !enforce ? "" : "plans:\n"
             + "  - name: bench-limited\n"
             + "    limits:\n"
@@ -43,7 +44,8 @@ final class BenchConfigs {
             + "        scope: ip\n"
             + "        permits: 10000000\n"
             + "        periodMs: 1000\n";
-        return header(1) + okxService(enforce ? "bench-limited" : "unlimited") + plans;
+        String state = redisUri == null ? "" : "state:\n  type: redis\n  uri: " + redisUri + "\n";
+        return header(1) + okxService(enforce ? "bench-limited" : "unlimited") + plans + state;
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.sluice.bus.SyntheticSpec;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.limit.redis.ClusterLimitState;
+import dev.sluice.limit.redis.RedisLimitState;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import java.io.BufferedReader;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The server-under-test process of {@code sluice bench}: Sluice itself (a {@link Gateway} from a configuration file,
@@ -27,6 +30,9 @@ import java.util.function.Function;
  *   &lt;- READY name=port ...        once listening
  *   -&gt; GO RATExMS,...              publish those steps; &lt;- DONE n0 n1 ... (published per channel) when over
  *   -&gt; MEM                         &lt;- MEM heapBytes directBytes, after a full GC
+ *   -&gt; STATS                       &lt;- STATS decisions leaseRenewals otherOperations noScriptRetries commands
+ *                                    pendingScripts answeredWithoutRedis: what the node sent to the Redis limit
+ *                                    state ({@code RedisLimitState.Traffic}), or {@code STATS -} without one
  *   -&gt; QUIT (or end of stdin)      stop and exit
  * </pre>
  * Usage: {@code BenchServer sluice CONFIG.yaml} or {@code BenchServer b0 CHANNELS}.
@@ -43,7 +49,7 @@ public final class BenchServer {
         if (args[0].equals("b0")) {
             try (BareBroadcast b0 = new BareBroadcast(Integer.parseInt(args[1]), 0)) {
                 say("READY b0=" + b0.start("127.0.0.1"));
-                serve(b0::run);
+                serve(b0::run, () -> "-");
             }
         } else {
             SluiceConfig config = load(Path.of(args[1]));
@@ -54,7 +60,7 @@ public final class BenchServer {
                 }
                 BenchFeed feed = new BenchFeed(gateway.bus(), benchInstruments(config));
                 say(ready.toString());
-                serve(feed::run);
+                serve(feed::run, () -> redisTraffic(gateway.clusterState()));
             }
         }
         System.exit(0);
@@ -77,7 +83,18 @@ public final class BenchServer {
             .toList();
     }
 
-    private static void serve(Function<List<Schedule.Step>, CompletableFuture<long[]>> run) throws IOException {
+    /** The STATS answer: the node's Redis traffic so far, or {@code -} when limit state is in memory. */
+    private static String redisTraffic(ClusterLimitState state) {
+        if (state == null) {
+            return "-";
+        }
+        RedisLimitState.Traffic t = state.traffic();
+        return t.decisions() + " " + t.leaseRenewals() + " " + t.otherOperations() + " " + t.noScriptRetries() + " "
+            + t.commands() + " " + t.pending() + " " + state.answeredWithoutRedis();
+    }
+
+    private static void serve(Function<List<Schedule.Step>, CompletableFuture<long[]>> run, Supplier<String> stats)
+        throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null && !line.equals("QUIT"); line = in.readLine()) {
             if (line.startsWith("GO ")) {
@@ -88,6 +105,8 @@ public final class BenchServer {
                     }
                     say(done.toString());
                 });
+            } else if (line.equals("STATS")) {
+                say("STATS " + stats.get());
             } else if (line.equals("MEM")) {
                 say("MEM " + heapAfterGc() + " " + Math.max(PlatformDependent.usedDirectMemory(),
                     PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory()));

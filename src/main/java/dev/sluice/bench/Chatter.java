@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * unsubscribe requests in turn at their own steady rate. In-limit clients send from 2 to 80% of {@code limit}
  * messages a second; every tenth client sends at 1.5 x {@code limit}, over its plan's message rate. Prints
  * {@code SUBSCRIBED ok total} once every client is connected, sends until {@code STOP}, then prints
- * {@code RESULT json} with, per class (in limit, over limit), the messages sent and the error frames received.
+ * {@code RESULT json} with, per class (in limit, over limit), the messages sent, the error frames and the other
+ * replies received.
  */
 final class Chatter {
 
@@ -32,7 +33,7 @@ final class Chatter {
     private final int limit;
     private final AtomicLong[] sent = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] errors = {new AtomicLong(), new AtomicLong()};
-    private final AtomicLong replies = new AtomicLong();
+    private final AtomicLong[] replies = {new AtomicLong(), new AtomicLong()};
 
     Chatter(WsClients clients, Map<String, String> args) {
         this.clients = clients;
@@ -72,7 +73,9 @@ final class Chatter {
         result.put("sentOverLimit", sent[1].get());
         result.put("errorsInLimit", errors[0].get());
         result.put("errorsOverLimit", errors[1].get());
-        result.put("replies", replies.get());
+        result.put("replies", replies[0].get() + replies[1].get());
+        result.put("repliesInLimit", replies[0].get());
+        result.put("repliesOverLimit", replies[1].get());
         LoadGen.say("RESULT " + LoadGen.json(result));
     }
 
@@ -117,7 +120,7 @@ final class Chatter {
             if (Receiver.indexOf(text, ERROR, text.readerIndex()) >= 0) {
                 errors[kind].incrementAndGet();
             } else {
-                replies.incrementAndGet();
+                replies[kind].incrementAndGet();
             }
         }
 

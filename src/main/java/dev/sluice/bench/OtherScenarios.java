@@ -4,13 +4,15 @@ import static dev.sluice.bench.ScenarioResult.bytes;
 import static dev.sluice.bench.ScenarioResult.ratio;
 import static dev.sluice.bench.ScenarioResult.verdict;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** S5 (inbound limiter), S7 (replay; not yet measurable) and S8 (memory per idle connection). */
+/**
+ * S5 (inbound limiter; {@link LimiterScenario} runs it), S7 (replay; not yet measurable) and S8 (memory per idle
+ * connection).
+ */
 final class OtherScenarios {
 
     /** S5's per-connection message-rate limit, messages a second. */
@@ -22,51 +24,7 @@ final class OtherScenarios {
     }
 
     static ScenarioResult s5(BenchRun run) throws IOException, InterruptedException {
-        int clients = run.pick(1_000, 300, 20);
-        long windowMs = run.pick(15_000, 4_000, 1_000);
-        ScenarioResult r = new ScenarioResult("S5", "inbound limiter, memory limit state",
-            clients + " clients sending ping / subscribe / unsubscribe at 2-40 msgs/s, every tenth at 1.5x its "
-                + S5_LIMIT + " msgs/s limit (burst " + 2 * S5_LIMIT + "); server CPU over " + windowMs + " ms"
-                + (run.quick
-                ? "; **quick: " + clients + " clients instead of 1,000, " + windowMs + " ms window**" : ""));
-        Map<String, Object> off = chatter(run, clients, windowMs, false);
-        Map<String, Object> on = chatter(run, clients, windowMs, true);
-        double cpuOn = (double) on.get("serverCpuPercent");
-        double cpuOff = (double) off.get("serverCpuPercent");
-        r.row("server CPU, limiter on", String.format("%.1f%%", cpuOn), String.format("limiter off %.1f%%", cpuOff),
-            ratio(cpuOn, cpuOff), "≤ 1.05x", verdict(cpuOn <= 1.05 * cpuOff));
-        JsonNode result = (JsonNode) on.get("load");
-        long inLimit = result.path("errorsInLimit").asLong();
-        r.row("refusals of in-limit clients", Long.toString(inLimit), "-", "-", "0", verdict(inLimit == 0));
-        long over = result.path("errorsOverLimit").asLong();
-        r.row("refusals of over-limit clients", Long.toString(over), "-", "-", "> 0", verdict(over > 0));
-        r.row("Redis limit state: round trips per shared decision", "not measured", "-", "-", "exactly 1",
-            "not run: S5 uses the memory state; Redis (issue 4) is not wired into the bench yet");
-        r.json.put("limiterOff", off);
-        r.json.put("limiterOn", on);
-        return r;
-    }
-
-    private static Map<String, Object> chatter(BenchRun run, int clients, long windowMs, boolean enforce)
-        throws IOException, InterruptedException {
-        try (ChildProc server = run.server(Target.SLUICE, 1, BenchConfigs.limiter(S5_LIMIT, enforce), "s5")) {
-            int port = BenchRun.firstPort(BenchRun.ports(server));
-            try (ChildProc gen = run.loadgen("s5-chatter", List.of("mode=chatter", "clients=" + clients,
-                "limit=" + S5_LIMIT, "url=ws://127.0.0.1:" + port + "/ws/v5/public"))) {
-                gen.await("SUBSCRIBED", 120_000);
-                BenchClock.sleepMillis(2_000);
-                long cpu0 = server.cpuNanos();
-                long t0 = BenchClock.monoNanos();
-                BenchClock.sleepMillis(windowMs);
-                double cpu = (server.cpuNanos() - cpu0) * 100.0 / (BenchClock.monoNanos() - t0);
-                gen.send("STOP");
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("limiter", enforce);
-                out.put("serverCpuPercent", cpu);
-                out.put("load", LoadGen.JSON.readTree(gen.await("RESULT", 60_000)));
-                return out;
-            }
-        }
+        return LimiterScenario.s5(run, S5_LIMIT);
     }
 
     static ScenarioResult s7() {

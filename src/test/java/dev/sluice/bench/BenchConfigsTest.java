@@ -25,13 +25,18 @@ class BenchConfigsTest {
 
     @Test
     void shouldLimitMessagesPerConnectionOnlyWhenTheLimiterIsOn() throws Exception {
-        SluiceConfig on = ConfigLoader.parse("on", BenchConfigs.limiter(50, true));
-        SluiceConfig off = ConfigLoader.parse("off", BenchConfigs.limiter(50, false));
+        SluiceConfig on = ConfigLoader.parse("on", BenchConfigs.limiter(50, true, null));
+        SluiceConfig off = ConfigLoader.parse("off", BenchConfigs.limiter(50, false, null));
+        SluiceConfig redis = ConfigLoader.parse("redis", BenchConfigs.limiter(50, true, "redis://127.0.0.1:6390"));
 
         assertThat(on.services().get(0).plan()).isEqualTo("bench-limited");
         assertThat(on.plans().get(0).limits()).extracting(l -> l.kind())
             .containsExactly(LimitKind.MESSAGE_RATE, LimitKind.MESSAGE_RATE);
         assertThat(off.services().get(0).plan()).isEqualTo("unlimited");
+        assertThat(on.state().redis()).isFalse();
+        assertThat(redis.state().redis()).as("the same plan with its shared limit in Redis").isTrue();
+        assertThat(redis.state().uri()).isEqualTo("redis://127.0.0.1:6390");
+        assertThat(redis.plans()).isEqualTo(on.plans());
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class ClusterLimitState implements LimitState {
     private final long leaseNanos;
     private final String holderPrefix;
     private final LongAdder failOpen = new LongAdder();
+    private final LongAdder withoutRedis = new LongAdder();
     private final Map<String, LongAdder> outageCounts = new ConcurrentHashMap<>();
     private volatile boolean up = true;
     private volatile int liveNodes = 1;
@@ -167,11 +168,13 @@ public final class ClusterLimitState implements LimitState {
     /** Redis's answer, or null when Redis is down or fails now (then marked down): the policy answers instead. */
     private <T> T fromRedis(Supplier<T> call) {
         if (!up) {
+            withoutRedis.increment();
             return null;
         }
         try {
             return call.get();
         } catch (LimitStateUnavailable e) {
+            withoutRedis.increment();
             down(e);
             return null;
         }
@@ -180,6 +183,19 @@ public final class ClusterLimitState implements LimitState {
     /** Shared decisions allowed without Redis under the {@code open} policy. */
     public long failOpenTotal() {
         return failOpen.sum();
+    }
+
+    /**
+     * Calls answered by the failure policy instead of Redis so far: while Redis was down, and the one that timed
+     * out or failed and marked it down.
+     */
+    public long answeredWithoutRedis() {
+        return withoutRedis.sum();
+    }
+
+    /** What this node has sent to Redis so far, by kind ({@link RedisLimitState#traffic}). */
+    public RedisLimitState.Traffic traffic() {
+        return redis.traffic();
     }
 
     /** Commands sent to Redis so far (scripts, reloads, GETs, probes). */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@link LimitState} shared by every node of a cluster, in Redis. Each operation is one Lua script in one
@@ -42,6 +43,25 @@ public final class RedisLimitState implements LimitState {
     /** Where the scripts take the time from. */
     public enum TimeSource { REDIS, CALLER }
 
+    /**
+     * What this node has asked of Redis so far (for the benchmark's round trips per shared decision).
+     *
+     * @param decisions       operations whose answer decides a request: acquire, size, consume, space, blockedFor
+     *                        and get
+     * @param leaseRenewals   lease keep-alive scripts ({@link LeaseKeeper}), not decisions
+     * @param otherOperations the rest: release, blockUntil, add, the outage probe's PING and SCRIPT LOAD
+     * @param noScriptRetries {@code EVAL}s repeated after {@code NOSCRIPT}, a second command for one operation
+     * @param commands        every command sent: the sum of the four above
+     * @param pending         script commands sent and not answered yet
+     */
+    public record Traffic(long decisions, long leaseRenewals, long otherOperations, long noScriptRetries,
+                          long commands, long pending) {
+    }
+
+    /** The scripts whose answer decides a request (the others write, or keep leases alive). */
+    private static final Script[] DECIDING = {Script.ACQUIRE, Script.SIZE, Script.CONSUME, Script.SPACE,
+        Script.BLOCKED};
+
     /** Lua numbers are doubles: integers are exact below 2^53. */
     private static final long MAX_EXACT = 1L << 53;
     private static final long NANOS_PER_MS = 1_000_000L;
@@ -58,6 +78,8 @@ public final class RedisLimitState implements LimitState {
     /** Nanoseconds per script tick: 1000 on Redis time (microseconds), 1 on the caller's. */
     private final long tickNanos;
     private final long ttlFloorMs;
+    /** Counter reads ({@link #get}), the one decision that is a plain command rather than a script. */
+    private final LongAdder gets = new LongAdder();
 
     public RedisLimitState(RedisAsyncCommands<String, String> redis, String prefix, TimeSource time, Clock clock,
                            long timeoutMs, long counterIdleMs) {
@@ -133,6 +155,7 @@ public final class RedisLimitState implements LimitState {
     @Override
     public long get(String key) {
         scripts.countRoundTrip();
+        gets.increment();
         String value = await(redis.get(keys("count", key)[0]).toCompletableFuture());
         return value == null ? 0 : Long.parseLong(value);
     }
@@ -248,6 +271,20 @@ public final class RedisLimitState implements LimitState {
     /** Commands sent so far (scripts, reloads, GETs): the benchmark's round trips. */
     public long roundTrips() {
         return scripts.roundTrips();
+    }
+
+    /** What this node has sent to Redis so far, by kind. */
+    public Traffic traffic() {
+        long decisions = gets.sum();
+        for (Script script : DECIDING) {
+            decisions += scripts.requests(script);
+        }
+        long renewals = scripts.requests(Script.RENEW);
+        long retries = scripts.reloads();
+        // Read last: a command sent meanwhile shows as "other" until the next reading, never as a negative.
+        long commands = scripts.roundTrips();
+        return new Traffic(decisions, renewals, commands - decisions - renewals - retries, retries, commands,
+            scripts.pending());
     }
 
     public long timeoutMs() {

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * server that does not know a script (first use, a restart, {@code SCRIPT FLUSH}) answers {@code NOSCRIPT}; the
  * call is then repeated once as {@code EVAL}, which also caches the script for the next {@code EVALSHA}.
  *
- * <p>{@link #roundTrips} counts every command sent (the reloads included), for the benchmark's round trips per
- * decision.
+ * <p>{@link #roundTrips} counts every command sent (the reloads included), {@link #requests} the operations asked
+ * per script, {@link #reloads} the {@code EVAL}s after {@code NOSCRIPT} and {@link #pending} the script commands
+ * not answered yet: the benchmark's round trips per decision, read next to what Redis itself counted.
  */
 final class Scripts {
 
@@ -56,15 +57,24 @@ final class Scripts {
 
     private final RedisAsyncCommands<String, String> redis;
     private final LongAdder roundTrips = new LongAdder();
+    private final LongAdder[] requests = new LongAdder[Script.values().length];
+    private final LongAdder reloads = new LongAdder();
+    private final LongAdder answered = new LongAdder();
 
     Scripts(RedisAsyncCommands<String, String> redis) {
         this.redis = redis;
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = new LongAdder();
+        }
     }
 
     /** Runs a script in one round trip (two after the server lost its script cache). */
     <T> CompletableFuture<T> run(Script script, ScriptOutputType type, String[] keys, String... args) {
+        requests[script.ordinal()].increment();
         roundTrips.increment();
-        CompletableFuture<T> first = redis.<T>evalsha(script.sha, type, keys, args).toCompletableFuture();
+        // Counted before the caller sees the answer (whenComplete's own future completes after the count).
+        CompletableFuture<T> first = redis.<T>evalsha(script.sha, type, keys, args).toCompletableFuture()
+            .whenComplete((result, error) -> answered.increment());
         return first.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                 : error;
@@ -72,8 +82,29 @@ final class Scripts {
                 return CompletableFuture.failedFuture(cause);
             }
             roundTrips.increment();
-            return redis.<T>eval(script.source, type, keys, args).toCompletableFuture();
+            reloads.increment();
+            return redis.<T>eval(script.source, type, keys, args).toCompletableFuture()
+                .whenComplete((result, failure) -> answered.increment());
         });
+    }
+
+    /** Operations asked of {@code script} so far, one command each unless Redis had forgotten the script. */
+    long requests(Script script) {
+        return requests[script.ordinal()].sum();
+    }
+
+    /** {@code EVAL}s sent because Redis answered {@code NOSCRIPT}: the only second command of an operation. */
+    long reloads() {
+        return reloads.sum();
+    }
+
+    /** Script commands sent and not answered (or failed) yet. */
+    long pending() {
+        long sent = reloads.sum();
+        for (LongAdder r : requests) {
+            sent += r.sum();
+        }
+        return sent - answered.sum();
     }
 
     long roundTrips() {

@@ -79,6 +79,10 @@ class ClusterLimitStateTest {
 
         assertThat(state.refusesAdmissions()).isFalse();
         assertThat(state.failOpenTotal()).as("decisions allowed without Redis").isEqualTo(10);
+        assertThat(state.answeredWithoutRedis()).as("calls the policy answered: the one that timed out and 9 more")
+            .isEqualTo(10);
+        assertThat(state.traffic().decisions()).as("decisions sent to Redis: only the one that timed out")
+            .isEqualTo(1);
     }
 
     @Test
