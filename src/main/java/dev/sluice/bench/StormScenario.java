@@ -8,6 +8,7 @@ import static dev.sluice.bench.ScenarioResult.verdict;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +30,25 @@ final class StormScenario {
         int attempts = run.pick(10_000, 1_000, 100);
         int tokens = attempts / TOKENS_DIVISOR;
         int ips = 8;
+        int warmup = run.pick(2_000, 1_000, 100);
         int perIp = attempts * 6 / 100;
         long phaseMs = run.pick(10_000, 4_000, 1_000);
         List<Schedule.Step> steps = FanoutScenarios.steps(phaseMs, 1_000, 1_000);
         ScenarioResult r = new ScenarioResult("S6", "connection storm against per-IP and per-token caps",
-            attempts + " upgrades (256 in flight) with " + tokens + " tokens (cap " + PER_TOKEN + " each) from "
-                + ips + " loopback addresses (cap " + perIp + " each), while 100 subscribers get 1,000 msgs/s; "
-                + "step 0 is before the storm, step 1 during it" + (run.quick ? "; **quick: " + attempts
+            attempts + " upgrades (raw HTTP requests, 256 in flight, after " + warmup + " warm-up upgrades closed at "
+                + "once) with " + tokens + " tokens (cap " + PER_TOKEN
+                + " each) from " + ips + " loopback addresses (cap " + perIp + " each), while 100 subscribers get "
+                + "1,000 msgs/s; step 0 is before the storm, step 1 during it" + (run.quick ? "; **quick: " + attempts
                 + " upgrades instead of 10,000**" : ""));
         String url = "/quote-stock-b-ws-api";
         JsonNode[] storm = new JsonNode[1];
         BenchRun.Fanout sluice = run.fanout(Target.SLUICE, "s6", 100, 1, true, steps,
             BenchConfigs.storm(1, tokens, PER_TOKEN, perIp), ports -> {
                 BenchClock.sleepMillis(phaseMs);
-                storm[0] = storm(run, "ws://127.0.0.1:" + ports.get("storm") + url, attempts, tokens, ips);
+                storm[0] = storm(run, "ws://127.0.0.1:" + ports.get("storm") + url, attempts, tokens, ips,
+                    List.of("metricsService=storm", "warmup=" + warmup));
             });
-        JsonNode b0 = stormB0(run, attempts, tokens, ips);
+        JsonNode b0 = stormB0(run, attempts, tokens, ips, warmup);
         double accepted = storm[0].path("acceptedPerSecond").asDouble();
         r.row("accepted handshakes/s", rate(accepted), "B0 " + rate(b0.path("acceptedPerSecond").asDouble()),
             ratio(accepted, b0.path("acceptedPerSecond").asDouble()), "≥ 5,000/s", verdict(accepted >= 5_000));
@@ -56,6 +60,9 @@ final class StormScenario {
         int maxIp = storm[0].path("maxPerIp").asInt();
         r.row("most connections per token / per IP", maxToken + " / " + maxIp, "caps " + PER_TOKEN + " / " + perIp,
             "-", "caps never exceeded", verdict(maxToken <= PER_TOKEN && maxIp <= perIp));
+        String server = serverCounts(storm[0]);
+        r.row("open / refused, the client's count against the server's /metrics", counts(storm[0]),
+            "server " + server, "-", "equal", verdict(counts(storm[0]).equals(server)));
         long before = FanoutScenarios.figure(sluice, 0).p("p99");
         long during = FanoutScenarios.figure(sluice, 1).p("p99");
         r.row("subscribers' p99 during the storm", micros(during), "before " + micros(before),
@@ -75,9 +82,27 @@ final class StormScenario {
         return r;
     }
 
-    private static JsonNode storm(BenchRun run, String url, int attempts, int tokens, int ips) {
-        try (ChildProc gen = run.loadgen("s6-storm", List.of("mode=storm", "url=" + url, "attempts=" + attempts,
-            "tokens=" + tokens, "ips=" + ips))) {
+    /** What the load generator saw: connections open at the end of the storm / upgrades refused. */
+    private static String counts(JsonNode storm) {
+        int refused = 0;
+        for (JsonNode count : storm.path("refused")) {
+            refused += count.asInt();
+        }
+        return storm.path("open").asInt() + " / " + refused;
+    }
+
+    /** The same two counts from the server's {@code /metrics}, or "unread" when it could not be read. */
+    private static String serverCounts(JsonNode storm) {
+        JsonNode server = storm.path("server");
+        return !server.has("open") || !server.has("refused") ? "unread"
+            : server.path("open").asLong() + " / " + server.path("refused").asLong();
+    }
+
+    private static JsonNode storm(BenchRun run, String url, int attempts, int tokens, int ips, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("mode=storm", "url=" + url, "attempts=" + attempts,
+            "tokens=" + tokens, "ips=" + ips));
+        args.addAll(extra);
+        try (ChildProc gen = run.loadgen("s6-storm", args)) {
             return LoadGen.JSON.readTree(gen.await("RESULT", 240_000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,11 +112,12 @@ final class StormScenario {
         }
     }
 
-    private static JsonNode stormB0(BenchRun run, int attempts, int tokens, int ips)
+    private static JsonNode stormB0(BenchRun run, int attempts, int tokens, int ips, int warmup)
         throws IOException, InterruptedException {
         try (ChildProc server = run.server(Target.B0, 1, "", "s6")) {
             int port = BenchRun.firstPort(BenchRun.ports(server));
-            return storm(run, "ws://127.0.0.1:" + port + "/ws/v5/public", attempts, tokens, ips);
+            return storm(run, "ws://127.0.0.1:" + port + "/ws/v5/public", attempts, tokens, ips,
+                List.of("warmup=" + warmup));
         }
     }
 }
