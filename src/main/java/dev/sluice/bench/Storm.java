@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <p>First, {@code warmup} attempts from {@code 127.0.2.x}, each closed as soon as it is answered, warm both JVMs'
  * handshake paths (the fan-out runs' warm-up step does the same for delivery); with {@code metricsService=NAME}
  * the storm then waits until the server's {@code /metrics} shows no open connection of that service, so that the
- * warm-up holds no cap. Prints {@code RESULT json}: the storm round's tally ({@link StormRound#result()}), a summary
- * of the warm-up and, with {@code metricsService}, the server's own counts for the service (connections open after
- * the storm, upgrades refused during it) to compare with the client's.
+ * warm-up holds no cap. With {@code hold=true} it then prints {@code WARM json} (the warm-up's summary) and waits
+ * for {@code GO} on stdin before the storm, so that the orchestrator can start the storm on a step boundary.
+ * Prints {@code RESULT json}: the storm round's tally ({@link StormRound#result()}), a summary of the warm-up and,
+ * with {@code metricsService}, the server's own counts for the service (connections open after the storm, upgrades
+ * refused during it) to compare with the client's.
  */
 final class Storm {
 
@@ -38,6 +40,7 @@ final class Storm {
     private final int ips;
     private final int window;
     private final String metricsService;
+    private final boolean hold;
     private final HttpClient http = HttpClient.newHttpClient();
 
     Storm(WsClients clients, Map<String, String> args) {
@@ -49,6 +52,7 @@ final class Storm {
         this.ips = Integer.parseInt(args.getOrDefault("ips", "8"));
         this.window = Integer.parseInt(args.getOrDefault("window", "256"));
         this.metricsService = args.get("metricsService");
+        this.hold = Boolean.parseBoolean(args.getOrDefault("hold", "false"));
     }
 
     void run() throws Exception {
@@ -62,6 +66,10 @@ final class Storm {
             warm.put("refused", round.refusedTotal());
             warm.put("seconds", tally.get("seconds"));
             warm.put("serverOpenAfter", awaitServerDrained());
+        }
+        if (hold) {
+            LoadGen.say("WARM " + LoadGen.json(warm));
+            awaitGo();
         }
         Map<String, Double> before = metricsService == null ? Map.of() : serverCounts();
         StormRound storm = new StormRound(clients.rawBootstrap(), url, attempts, tokens, "127.0.1.", ips, true);
@@ -80,6 +88,23 @@ final class Storm {
         }
         LoadGen.say("RESULT " + LoadGen.json(result));
         LoadGen.awaitStop();
+    }
+
+    /**
+     * Blocks until a line starting with {@code GO} arrives on stdin. Read byte by byte, so that nothing after that
+     * line is buffered away from {@link LoadGen#awaitStop()}.
+     */
+    private static void awaitGo() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = System.in.read(); b >= 0; b = System.in.read()) {
+            if (b != '\n') {
+                line.append((char) b);
+            } else if (line.toString().startsWith("GO")) {
+                return;
+            } else {
+                line.setLength(0);
+            }
+        }
     }
 
     /**
