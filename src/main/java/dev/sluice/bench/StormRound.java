@@ -189,10 +189,12 @@ final class StormRound {
             answerMicros.recordValue((now - connectNanos) / 1_000);
             int status = StormHandshake.status(response);
             if (handshake.accepts(response)) {
-                open = keepOpen;
                 accepted.incrementAndGet();
-                opened(openPerToken, token, peakPerToken);
-                opened(openPerIp, ip, peakPerIp);
+                if (keepOpen) {
+                    open = true;
+                    opened(openPerToken, token, peakPerToken);
+                    opened(openPerIp, ip, peakPerIp);
+                }
             } else if (status == 101) {
                 wrongAccept.incrementAndGet();
             } else if (status > 0) {

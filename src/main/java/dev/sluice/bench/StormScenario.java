@@ -33,7 +33,7 @@ final class StormScenario {
         Shape shape = new Shape(attempts, attempts / TOKENS_DIVISOR, 8, run.pick(2_000, 1_000, 100));
         int perIp = attempts * 6 / 100;
         long phaseMs = run.pick(10_000, 4_000, 1_000);
-        long warmMs = run.pick(8_000, 6_000, 2_000);
+        long warmMs = run.pick(8_000, 6_000, 3_000);
         List<Schedule.Step> steps = List.of(new Schedule.Step(1_000, phaseMs), new Schedule.Step(1_000, warmMs),
             new Schedule.Step(1_000, phaseMs));
         ScenarioResult r = new ScenarioResult("S6", "connection storm against per-IP and per-token caps",
@@ -129,7 +129,7 @@ final class StormScenario {
                     BenchClock.sleepMillis(earlyMs);
                 } else {
                     BenchCommand.note("S6: the storm's warm-up overran its step by " + -earlyMs + " ms; the storm "
-                        + "began that late, and step 2 misses its end");
+                        + "began that long after step 2 did");
                 }
                 gen.send("GO");
             }
