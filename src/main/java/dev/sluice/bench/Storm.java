@@ -67,12 +67,13 @@ final class Storm {
             warm.put("seconds", tally.get("seconds"));
             warm.put("serverOpenAfter", awaitServerDrained());
         }
+        // Requests prepared and the server's counts read before GO: the storm starts on the step's boundary.
+        StormRound storm = new StormRound(clients.rawBootstrap(), url, attempts, tokens, "127.0.1.", ips, true);
+        Map<String, Double> before = metricsService == null ? Map.of() : serverCounts();
         if (hold) {
             LoadGen.say("WARM " + LoadGen.json(warm));
             awaitGo();
         }
-        Map<String, Double> before = metricsService == null ? Map.of() : serverCounts();
-        StormRound storm = new StormRound(clients.rawBootstrap(), url, attempts, tokens, "127.0.1.", ips, true);
         storm.run(window, BenchClock.monoNanos() + TIMEOUT_NANOS);
         Map<String, Object> result = storm.result();
         result.put("warmup", warm);
