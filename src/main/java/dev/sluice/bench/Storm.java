@@ -1,142 +1,151 @@
 package dev.sluice.bench;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load-generator mode {@code storm}: {@code attempts} WebSocket upgrades as fast as a window of {@code window}
- * handshakes in flight allows, on {@code url?token=bench-(i % tokens)} from source address
- * {@code 127.0.1.(1 + i % ips)}. Accepted connections stay open (so per-token and per-IP caps stay full) until
- * {@code STOP}. Prints {@code RESULT json}: accepted, refused by HTTP status, failed, the rate of accepted
- * handshakes, and the most connections accepted for any one token and any one address (to check the caps).
+ * attempts in flight allows, on {@code url?token=bench-(i % tokens)} from source address
+ * {@code 127.0.1.(1 + i % ips)}, made by a lean client ({@link StormRound}: one shared bootstrap, prepared request
+ * bytes, only the response head read) so that the server, not the client, sets the pace. Accepted connections stay
+ * open (so per-token and per-IP caps stay full) until {@code STOP}.
+ *
+ * <p>First, {@code warmup} attempts from {@code 127.0.2.x}, each closed as soon as it is answered, warm both JVMs'
+ * handshake paths (the fan-out runs' warm-up step does the same for delivery); with {@code metricsService=NAME}
+ * the storm then waits until the server's {@code /metrics} shows no open connection of that service, so that the
+ * warm-up holds no cap. With {@code hold=true} it then prints {@code WARM json} (the warm-up's summary) and waits
+ * for {@code GO} on stdin before the storm, so that the orchestrator can start the storm on a step boundary.
+ * Prints {@code RESULT json}: the storm round's tally ({@link StormRound#result()}), a summary of the warm-up and,
+ * with {@code metricsService}, the server's own counts for the service (connections open after the storm, upgrades
+ * refused during it) to compare with the client's.
  */
 final class Storm {
 
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(180);
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final WsClients clients;
-    private final String url;
+    private final URI url;
     private final int attempts;
+    private final int warmup;
     private final int tokens;
     private final int ips;
     private final int window;
-    private final AtomicInteger accepted = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perToken = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
-    private final AtomicLong lastSettledNanos = new AtomicLong();
+    private final String metricsService;
+    private final boolean hold;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     Storm(WsClients clients, Map<String, String> args) {
         this.clients = clients;
-        this.url = args.get("url");
+        this.url = URI.create(args.get("url"));
         this.attempts = Integer.parseInt(args.get("attempts"));
+        this.warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
         this.tokens = Integer.parseInt(args.getOrDefault("tokens", "100"));
         this.ips = Integer.parseInt(args.getOrDefault("ips", "8"));
         this.window = Integer.parseInt(args.getOrDefault("window", "256"));
+        this.metricsService = args.get("metricsService");
+        this.hold = Boolean.parseBoolean(args.getOrDefault("hold", "false"));
     }
 
     void run() throws Exception {
-        Semaphore inFlight = new Semaphore(window);
-        CountDownLatch settled = new CountDownLatch(attempts);
-        long start = BenchClock.monoNanos();
-        for (int i = 0; i < attempts; i++) {
-            inFlight.acquire();
-            String token = "bench-" + (i % tokens);
-            String ip = "127.0.1." + (1 + i % ips);
-            Attempt attempt = new Attempt(token, ip, () -> {
-                lastSettledNanos.accumulateAndGet(BenchClock.monoNanos(), Math::max);
-                inFlight.release();
-                settled.countDown();
-            });
-            clients.connect(URI.create(url + "?token=" + token), ip, () -> attempt).addListener(f -> {
-                if (!f.isSuccess()) {
-                    attempt.settle(-1);
-                }
-            });
+        Map<String, Object> warm = new LinkedHashMap<>();
+        if (warmup > 0) {
+            StormRound round = new StormRound(clients.rawBootstrap(), url, warmup, tokens, "127.0.2.", ips, false);
+            round.run(window, BenchClock.monoNanos() + TIMEOUT_NANOS);
+            Map<String, Object> tally = round.result();
+            warm.put("attempts", warmup);
+            warm.put("accepted", tally.get("accepted"));
+            warm.put("refused", round.refusedTotal());
+            warm.put("seconds", tally.get("seconds"));
+            warm.put("serverOpenAfter", awaitServerDrained());
         }
-        settled.await(180, TimeUnit.SECONDS);
-        double seconds = Math.max(1e-9, (lastSettledNanos.get() - start) / 1e9);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("attempts", attempts);
-        result.put("accepted", accepted.get());
-        result.put("refused", refused);
-        result.put("failed", failed.get());
-        result.put("seconds", seconds);
-        result.put("acceptedPerSecond", accepted.get() / seconds);
-        result.put("handshakesPerSecond", (attempts - failed.get()) / seconds);
-        result.put("maxPerToken", perToken.values().stream().mapToInt(AtomicInteger::get).max().orElse(0));
-        result.put("maxPerIp", perIp.values().stream().mapToInt(AtomicInteger::get).max().orElse(0));
+        // Requests prepared and the server's counts read before GO: the storm starts on the step's boundary.
+        StormRound storm = new StormRound(clients.rawBootstrap(), url, attempts, tokens, "127.0.1.", ips, true);
+        Map<String, Double> before = metricsService == null ? Map.of() : serverCounts();
+        if (hold) {
+            LoadGen.say("WARM " + LoadGen.json(warm));
+            awaitGo();
+        }
+        storm.run(window, BenchClock.monoNanos() + TIMEOUT_NANOS);
+        Map<String, Object> result = storm.result();
+        result.put("warmup", warm);
+        if (metricsService != null) {
+            Map<String, Double> after = serverCounts();
+            if (before.containsKey("refused") && after.containsKey("refused")) {
+                // The refusal counter is cumulative: the warm-up's refusals are not the storm's.
+                after.put("refused", after.get("refused") - before.get("refused"));
+            } else {
+                after.remove("refused");
+            }
+            result.put("server", after);
+        }
         LoadGen.say("RESULT " + LoadGen.json(result));
         LoadGen.awaitStop();
     }
 
-    /** One upgrade attempt; settles once with 101 (accepted), the refusal's status, or -1 (no answer). */
-    private final class Attempt extends ChannelInboundHandlerAdapter {
-        private final String token;
-        private final String ip;
-        private final Runnable onSettled;
-        private boolean settled;
-
-        Attempt(String token, String ip, Runnable onSettled) {
-            this.token = token;
-            this.ip = ip;
-            this.onSettled = onSettled;
-        }
-
-        void settle(int status) {
-            if (settled) {
+    /**
+     * Blocks until a line starting with {@code GO} arrives on stdin. Read byte by byte, so that nothing after that
+     * line is buffered away from {@link LoadGen#awaitStop()}.
+     */
+    private static void awaitGo() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = System.in.read(); b >= 0; b = System.in.read()) {
+            if (b != '\n') {
+                line.append((char) b);
+            } else if (line.toString().startsWith("GO")) {
                 return;
-            }
-            settled = true;
-            if (status == 101) {
-                accepted.incrementAndGet();
-                perToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-                perIp.computeIfAbsent(ip, t -> new AtomicInteger()).incrementAndGet();
-            } else if (status < 0) {
-                failed.incrementAndGet();
             } else {
-                refused.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                line.setLength(0);
             }
-            onSettled.run();
         }
+    }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                settle(101);
+    /**
+     * Polls the server's open connections of {@link #metricsService} until there are none (the closed warm-up
+     * connections released their caps) or {@link #DRAIN_NANOS} have passed; returns the last count read (-1: none).
+     */
+    private double awaitServerDrained() throws InterruptedException {
+        if (metricsService == null) {
+            return -1;
+        }
+        long deadline = BenchClock.monoNanos() + DRAIN_NANOS;
+        double open = serverCounts().getOrDefault("open", -1.0);
+        while (open != 0 && BenchClock.monoNanos() < deadline) {
+            BenchClock.sleepMillis(50);
+            open = serverCounts().getOrDefault("open", -1.0);
+        }
+        return open;
+    }
+
+    /**
+     * The server's open WebSocket connections and refused upgrades for {@link #metricsService}, summed over its
+     * {@code /metrics} lines (the open gauge has one line per plan); empty when they could not be read.
+     */
+    private Map<String, Double> serverCounts() throws InterruptedException {
+        Map<String, Double> counts = new LinkedHashMap<>();
+        String service = "service=\"" + metricsService + "\"";
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + url.getHost() + ":" + url.getPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            for (String line : response.body().split("\n")) {
+                String name = line.startsWith("sluice_connections{") ? "open"
+                    : line.startsWith("sluice_handshakes_refused_total{") ? "refused" : null;
+                if (name != null && line.contains(service)) {
+                    counts.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                }
             }
-            super.userEventTriggered(ctx, evt);
+        } catch (IOException e) {
+            counts.clear();
         }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            io.netty.util.ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof WebSocketClientHandshakeException refusal && refusal.response() != null) {
-                settle(refusal.response().status().code());
-            } else {
-                settle(-1);
-            }
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            settle(-1);
-            super.channelInactive(ctx);
-        }
+        return counts;
     }
 }

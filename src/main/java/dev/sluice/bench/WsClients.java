@@ -62,6 +62,22 @@ final class WsClients implements AutoCloseable {
             .connect(new InetSocketAddress(uri.getHost(), uri.getPort()), new InetSocketAddress(sourceHost, 0));
     }
 
+    /**
+     * One bootstrap for many bare TCP connections (the storm's): no codec in the pipeline, which the caller fills
+     * once the connection is up. Shared by every connection, unlike {@link #connect}'s per-connection bootstrap.
+     */
+    Bootstrap rawBootstrap() {
+        return new Bootstrap().group(group).channel(channelType)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+            .handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    // Handlers are added when the connection is up, before anything is written on it.
+                }
+            });
+    }
+
     static String sourceHost(int index) {
         return "127.0.0." + (1 + index % SOURCE_ADDRESSES);
     }
