@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** S5 (inbound limiter), S7 (replay; not yet measurable) and S8 (memory per idle connection). */
+/** S5 (inbound limiter) and S8 (memory per idle connection); S7 is {@link ReplayScenario}. */
 final class OtherScenarios {
 
     /** S5's per-connection message-rate limit, messages a second. */
@@ -67,14 +67,6 @@ final class OtherScenarios {
                 return out;
             }
         }
-    }
-
-    static ScenarioResult s7() {
-        ScenarioResult r = new ScenarioResult("S7", "replay at maximum speed from the DuckDB store",
-            "not run");
-        r.row("replayed msgs/s to one client", "not measured", "-", "-", "≥ 500k/s",
-            "not measured: needs the history store (issue 9)");
-        return r;
     }
 
     static ScenarioResult s8(BenchRun run, int conns) throws IOException, InterruptedException {

@@ -1,0 +1,208 @@
+package dev.sluice.bench;
+
+import dev.sluice.history.HistoryRecord;
+import dev.sluice.history.HistoryStore;
+import dev.sluice.history.ReplaySource;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Load-generator modes of scenario S7 ({@link ReplayScenario}); each prints {@code RESULT json} and ends by itself:
+ * <ul>
+ *   <li>{@code replay}: one WebSocket connection to {@code url} that asks 0xArchive for a replay of BTC trades over
+ *       {@code [start, end]} at {@code speed}, checks every trade's {@code tid} (1..{@code records}) arrives once
+ *       and in order, and measures {@code historical_data} messages a second from the first to the last;</li>
+ *   <li>{@code replay-store}: the baseline, the same range read straight from the DuckDB file {@code store}
+ *       through {@link HistoryStore#scan} pages of {@link ReplaySource#BATCH}, with the same checks.</li>
+ * </ul>
+ */
+final class ReplayLoad {
+
+    private static final byte[] DATA = Receiver.ascii("{\"type\":\"historical_data\"");
+    private static final byte[] COMPLETED = Receiver.ascii("\"type\":\"replay_completed\"");
+    private static final byte[] SENT = Receiver.ascii("\"snapshots_sent\":");
+    private static final byte[] TID = Receiver.ascii("\"tid\":");
+    private static final String TID_TEXT = "\"tid\":";
+
+    private ReplayLoad() {
+    }
+
+    static void run(WsClients clients, Map<String, String> args) throws Exception {
+        int records = Integer.parseInt(args.get("records"));
+        long start = Long.parseLong(args.get("start"));
+        long end = Long.parseLong(args.get("end"));
+        Map<String, Object> result = args.get("mode").equals("replay-store")
+            ? scan(Path.of(args.get("store")), records, start, end)
+            : replay(clients, URI.create(args.get("url")), records, start, end, args.get("speed"));
+        LoadGen.say("RESULT " + LoadGen.json(result));
+    }
+
+    private static Map<String, Object> scan(Path file, int records, long start, long end) throws Exception {
+        Order order = new Order(records);
+        try (HistoryStore store = HistoryStore.open(file)) {
+            long t0 = BenchClock.monoNanos();
+            long afterTs = start - 1;
+            long afterSeq = Long.MAX_VALUE;
+            int pages = 0;
+            while (true) {
+                List<HistoryRecord> page = store.scan("hyperliquid", List.of("trades"), "BTC", afterTs, afterSeq, end,
+                    ReplaySource.BATCH);
+                pages++;
+                for (HistoryRecord record : page) {
+                    String data = record.data();
+                    order.on(Long.parseLong(data.substring(data.lastIndexOf(TID_TEXT) + TID_TEXT.length(),
+                        data.length() - 2)), BenchClock.monoNanos());
+                }
+                if (page.size() < ReplaySource.BATCH) {
+                    break;
+                }
+                afterTs = page.get(page.size() - 1).timestampMs();
+                afterSeq = page.get(page.size() - 1).seq();
+            }
+            Map<String, Object> result = order.result(t0);
+            result.put("pages", pages);
+            return result;
+        }
+    }
+
+    private static Map<String, Object> replay(WsClients clients, URI uri, int records, long start, long end,
+                                              String speed) throws Exception {
+        String request = "{\"op\":\"replay\",\"channel\":\"trades\",\"symbol\":\"BTC\",\"start\":" + start
+            + ",\"end\":" + end + ",\"speed\":" + speed + "}";
+        Client client = new Client(new Order(records), request);
+        clients.connect(uri, "127.0.0.1", () -> client).addListener(f -> {
+            if (!f.isSuccess()) {
+                client.fail("connect: " + f.cause());
+            }
+        });
+        boolean finished = client.done.await(60 + records / 10_000L, TimeUnit.SECONDS);
+        Map<String, Object> result = client.order.result(client.requestedNanos);
+        result.put("completedCount", client.completedCount);
+        result.put("finished", finished);
+        result.put("error", client.error);
+        return result;
+    }
+
+    /** Which {@code tid}s arrived, how often and in which order, and when the first and last did. */
+    static final class Order {
+        private final int expected;
+        private final BitSet seen;
+        private long received;
+        private long duplicates;
+        private long outOfOrder;
+        private long highest;
+        private long firstNanos;
+        private long lastNanos;
+
+        Order(int expected) {
+            this.expected = expected;
+            this.seen = new BitSet(expected + 1);
+        }
+
+        void on(long tid, long nowNanos) {
+            if (received++ == 0) {
+                firstNanos = nowNanos;
+            }
+            lastNanos = nowNanos;
+            if (tid < 1 || tid > expected || seen.get((int) tid)) {
+                duplicates++;
+                return;
+            }
+            seen.set((int) tid);
+            if (tid < highest) {
+                outOfOrder++;
+            }
+            highest = Math.max(highest, tid);
+        }
+
+        /** Counts and rates; {@code startNanos} is when the request went out (or the first read started). */
+        Map<String, Object> result(long startNanos) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            long span = lastNanos - firstNanos;
+            result.put("expected", expected);
+            result.put("received", received);
+            result.put("gaps", expected - seen.cardinality());
+            result.put("duplicates", duplicates);
+            result.put("outOfOrder", outOfOrder);
+            result.put("firstAfterMs", received == 0 ? -1 : (firstNanos - startNanos) / 1e6);
+            result.put("spanMs", span / 1e6);
+            result.put("totalMs", (lastNanos - startNanos) / 1e6);
+            result.put("perSecond", span <= 0 ? 0.0 : (received - 1) * 1e9 / span);
+            return result;
+        }
+    }
+
+    private static final class Client extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        final Order order;
+        final CountDownLatch done = new CountDownLatch(1);
+        private final String request;
+        volatile long requestedNanos;
+        volatile long completedCount = -1;
+        volatile String error = "";
+
+        Client(Order order, String request) {
+            this.order = order;
+            this.request = request;
+        }
+
+        void fail(String why) {
+            if (done.getCount() > 0) {
+                error = why;
+                done.countDown();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                requestedNanos = BenchClock.monoNanos();
+                ctx.writeAndFlush(new TextWebSocketFrame(request));
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            ByteBuf text = frame.content();
+            int at = text.readerIndex();
+            if (Receiver.indexOf(text, DATA, at) == at) {
+                order.on(Receiver.number(text, endOf(text, TID, at)), BenchClock.monoNanos());
+            } else if (Receiver.indexOf(text, COMPLETED, at) >= 0) {
+                completedCount = Receiver.number(text, endOf(text, SENT, at));
+                done.countDown();
+                ctx.close();
+            } else if (text.toString(StandardCharsets.UTF_8).contains("\"error\"")) {
+                fail(text.toString(StandardCharsets.UTF_8));
+            }
+        }
+
+        private static int endOf(ByteBuf text, byte[] key, int from) {
+            int at = Receiver.indexOf(text, key, from);
+            return at < 0 ? -1 : at + key.length;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            fail("connection closed before replay_completed");
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(String.valueOf(cause));
+            ctx.close();
+        }
+    }
+}
