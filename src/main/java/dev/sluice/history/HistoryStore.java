@@ -26,10 +26,15 @@ public final class HistoryStore implements AutoCloseable {
     private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS events (exchange VARCHAR NOT NULL, "
         + "channel VARCHAR NOT NULL, symbol VARCHAR NOT NULL, ts BIGINT NOT NULL, seq BIGINT NOT NULL, "
         + "data VARCHAR NOT NULL)";
-    /** The scan, with one {@code ?} per channel where {@code %s} is. */
-    private static final String SCAN = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
-        + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts <= ? AND (ts > ? OR (ts = ? AND "
-        + "seq > ?)) ORDER BY ts, seq LIMIT ?";
+    /**
+     * The scan, with one {@code ?} per channel where {@code %s} is. {@code ts >= afterTs} repeats what the
+     * {@code OR} says so that DuckDB can push both time bounds into the table scan and skip row groups outside
+     * them (without it every page read every row up to {@code toTs}: a long replay was quadratic). Exchange and
+     * symbol are the caller's, not read back.
+     */
+    private static final String SCAN = "SELECT channel, ts, seq, data FROM events "
+        + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts >= ? AND ts <= ? AND (ts > ? OR (ts = ? "
+        + "AND seq > ?)) ORDER BY ts, seq LIMIT ?";
     private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
         + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1";
 
@@ -99,13 +104,40 @@ public final class HistoryStore implements AutoCloseable {
             for (String channel : channels) {
                 scan.setString(at++, channel);
             }
+            scan.setLong(at++, afterTs);
             scan.setLong(at++, toTs);
             scan.setLong(at++, afterTs);
             scan.setLong(at++, afterTs);
             scan.setLong(at++, afterSeq);
             scan.setInt(at, limit);
-            return read(scan);
+            List<HistoryRecord> records = new ArrayList<>(Math.min(limit, 4_096));
+            try (ResultSet rows = scan.executeQuery()) {
+                while (rows.next()) {
+                    records.add(new HistoryRecord(exchange, channel(channels, rows.getString(1)), symbol,
+                        rows.getLong(2), rows.getLong(3), rows.getString(4)));
+                }
+            }
+            return records;
         }
+    }
+
+    /**
+     * A cursor over the same records as {@link #scan} from {@code (afterTs, afterSeq)} to {@code toTs}, read a
+     * page at a time in time windows sized to the data, so that each page costs about the same wherever it is.
+     */
+    public HistoryCursor cursor(String exchange, List<String> channels, String symbol, long afterTs, long afterSeq,
+                                long toTs) {
+        return new HistoryCursor(this, exchange, channels, symbol, afterTs, afterSeq, toTs);
+    }
+
+    /** The caller's instance of a channel name (one string per channel, not one per record). */
+    private static String channel(List<String> channels, String read) {
+        for (String channel : channels) {
+            if (channel.equals(read)) {
+                return channel;
+            }
+        }
+        return read;
     }
 
     /** The last record of a channel at or before {@code atTs} (a replay's starting state), or null. */
