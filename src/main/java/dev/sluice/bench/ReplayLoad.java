@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.history.HistoryCursor;
 import dev.sluice.history.HistoryRecord;
 import dev.sluice.history.HistoryStore;
 import dev.sluice.history.ReplaySource;
@@ -11,10 +12,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code replay}: one WebSocket connection to {@code url} that asks 0xArchive for a replay of BTC trades over
  *       {@code [start, end]} at {@code speed}, checks every trade's {@code tid} (1..{@code records}) arrives once
  *       and in order, and measures {@code historical_data} messages a second from the first to the last;</li>
- *   <li>{@code replay-store}: the baseline, the same range read straight from the DuckDB file {@code store}
- *       through {@link HistoryStore#scan} pages of {@link ReplaySource#BATCH}, with the same checks.</li>
+ *   <li>{@code replay-store}: baseline, the same range read from the DuckDB file {@code store} through the
+ *       store's {@link HistoryCursor} in pages of {@link ReplaySource#BATCH}, as a replay reads it, same checks;</li>
+ *   <li>{@code replay-duckdb}: baseline, the same range as one streamed DuckDB query, no pages.</li>
  * </ul>
  */
 final class ReplayLoad {
@@ -43,38 +50,61 @@ final class ReplayLoad {
         int records = Integer.parseInt(args.get("records"));
         long start = Long.parseLong(args.get("start"));
         long end = Long.parseLong(args.get("end"));
-        Map<String, Object> result = args.get("mode").equals("replay-store")
-            ? scan(Path.of(args.get("store")), records, start, end)
+        String mode = args.get("mode");
+        Path store = Path.of(args.getOrDefault("store", "."));
+        Map<String, Object> result = mode.equals("replay-store") ? pages(store, records, start, end)
+            : mode.equals("replay-duckdb") ? stream(store, records, start, end)
             : replay(clients, URI.create(args.get("url")), records, start, end, args.get("speed"));
         LoadGen.say("RESULT " + LoadGen.json(result));
     }
 
-    private static Map<String, Object> scan(Path file, int records, long start, long end) throws Exception {
+    /** The range read through the store's cursor, pages of the replay's batch size: what a replay reads. */
+    private static Map<String, Object> pages(Path file, int records, long start, long end) throws Exception {
         Order order = new Order(records);
         try (HistoryStore store = HistoryStore.open(file)) {
             long t0 = BenchClock.monoNanos();
-            long afterTs = start - 1;
-            long afterSeq = Long.MAX_VALUE;
+            HistoryCursor cursor = store.cursor("hyperliquid", List.of("trades"), "BTC", start - 1, Long.MAX_VALUE,
+                end);
             int pages = 0;
-            while (true) {
-                List<HistoryRecord> page = store.scan("hyperliquid", List.of("trades"), "BTC", afterTs, afterSeq, end,
-                    ReplaySource.BATCH);
+            while (!cursor.exhausted()) {
+                for (HistoryRecord record : cursor.next(ReplaySource.BATCH)) {
+                    order.on(tid(record.data()), BenchClock.monoNanos());
+                }
                 pages++;
-                for (HistoryRecord record : page) {
-                    String data = record.data();
-                    order.on(Long.parseLong(data.substring(data.lastIndexOf(TID_TEXT) + TID_TEXT.length(),
-                        data.length() - 2)), BenchClock.monoNanos());
-                }
-                if (page.size() < ReplaySource.BATCH) {
-                    break;
-                }
-                afterTs = page.get(page.size() - 1).timestampMs();
-                afterSeq = page.get(page.size() - 1).seq();
             }
             Map<String, Object> result = order.result(t0);
             result.put("pages", pages);
             return result;
         }
+    }
+
+    /** The range as one streamed DuckDB query in (ts, seq) order, no pages: the most the store gives. */
+    private static Map<String, Object> stream(Path file, int records, long start, long end) throws Exception {
+        Order order = new Order(records);
+        Properties streaming = new Properties();
+        streaming.setProperty("jdbc_stream_results", "true");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, streaming);
+             PreparedStatement query = connection.prepareStatement("SELECT channel, ts, seq, data FROM events "
+                 + "WHERE exchange = 'hyperliquid' AND symbol = 'BTC' AND channel = 'trades' AND ts >= ? "
+                 + "AND ts <= ? ORDER BY ts, seq")) {
+            long t0 = BenchClock.monoNanos();
+            query.setLong(1, start);
+            query.setLong(2, end);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    rows.getString(1);
+                    rows.getLong(2);
+                    rows.getLong(3);
+                    order.on(tid(rows.getString(4)), BenchClock.monoNanos());
+                }
+            }
+            return order.result(t0);
+        }
+    }
+
+    /** The {@code tid} of a stored trade array {@code [{...,"tid":N}]}. */
+    private static long tid(String data) {
+        return Long.parseLong(data.substring(data.lastIndexOf(TID_TEXT) + TID_TEXT.length(), data.length() - 2));
     }
 
     private static Map<String, Object> replay(WsClients clients, URI uri, int records, long start, long end,

@@ -21,8 +21,9 @@ import java.util.List;
  * Hyperliquid BTC trades ({@link #RECORDS_PER_MS} to a recorded millisecond, each trade's {@code tid} its position
  * 1..N), then measures, one after the other (DuckDB lets one process open the file at a time):
  * <ol>
- *   <li>the baseline, the store's own ceiling: a child JVM reading the whole range through
- *       {@link HistoryStore#scan} pages of the replay's batch size (load-generator mode {@code replay-store});</li>
+ *   <li>the baselines, the store's own ceiling: a child JVM reading the whole range through the store's cursor in
+ *       pages of the replay's batch size, as a replay reads it (load-generator mode {@code replay-store}), and
+ *       one reading it as a single streamed DuckDB query ({@code replay-duckdb});</li>
  *   <li>Sluice: a server child with the 0xArchive preset's Enterprise plan (1000x, credits charged against its
  *       2,000M quota) and {@code history.path} on the file, and one client (mode {@code replay}) asking for the
  *       whole range at 1000x, checking every {@code tid} arrives once and in order.</li>
@@ -50,12 +51,15 @@ final class ReplayScenario {
             n + " Hyperliquid BTC trades, " + RECORDS_PER_MS + " to a recorded millisecond (" + (endMs - START_MS + 1)
                 + " ms), replayed at " + (long) SPEED + "x to one client: pacing allows " + rate(pacingCeiling)
                 + ", so it is never the limit; Enterprise plan of the 0xArchive preset, credits charged (quota "
-                + "2,000M); baseline: the same range read straight from DuckDB through HistoryStore.scan pages"
+                + "2,000M); baselines: the same range read straight from the store in a JVM of its own, through "
+                + "its cursor in pages of the replay's batch size (as a replay reads) and as one streamed DuckDB "
+                + "query"
                 + (run.quick ? "; **" + n + " records instead of 3,000,000**" : ""));
         Path file = run.out.resolve("s7-history.duckdb").toAbsolutePath();
         build(file, n);
-        JsonNode store = measure(run, "s7-store", List.of("mode=replay-store", "store=" + file, "records=" + n,
-            "start=" + START_MS, "end=" + endMs), n);
+        List<String> range = List.of("store=" + file, "records=" + n, "start=" + START_MS, "end=" + endMs);
+        JsonNode store = measure(run, "s7-store", with("mode=replay-store", range), n);
+        JsonNode duckdb = measure(run, "s7-duckdb", with("mode=replay-duckdb", range), n);
         JsonNode replay;
         try (ChildProc server = run.server(Target.SLUICE, 1, config(file), "s7")) {
             int port = BenchRun.firstPort(BenchRun.ports(server));
@@ -64,13 +68,17 @@ final class ReplayScenario {
         }
         double sluice = replay.path("perSecond").asDouble();
         double ceiling = store.path("perSecond").asDouble();
-        r.row("replayed msgs/s to one client", rate(sluice), "store scan " + rate(ceiling), ratio(sluice, ceiling),
+        double raw = duckdb.path("perSecond").asDouble();
+        r.row("replayed msgs/s to one client", rate(sluice), "store pages " + rate(ceiling), ratio(sluice, ceiling),
             "≥ 500k/s", verdict(sluice >= TARGET));
+        r.row("replayed msgs/s to one client", rate(sluice), "one DuckDB query " + rate(raw), ratio(sluice, raw),
+            "-", "-");
         long wrong = replay.path("gaps").asLong() + replay.path("duplicates").asLong()
             + replay.path("outOfOrder").asLong();
         r.row("lost / duplicated / out of order", replay.path("gaps").asLong() + " / "
-            + replay.path("duplicates").asLong() + " / " + replay.path("outOfOrder").asLong(), "store scan "
-            + (store.path("gaps").asLong() + store.path("duplicates").asLong()), "-", "0",
+            + replay.path("duplicates").asLong() + " / " + replay.path("outOfOrder").asLong(), "store pages "
+            + (store.path("gaps").asLong() + store.path("duplicates").asLong() + store.path("outOfOrder").asLong()),
+            "-", "0",
             verdict(wrong == 0 && replay.path("received").asLong() == n));
         long completed = replay.path("completedCount").asLong(-1);
         r.row("replay_completed count", Long.toString(completed), "records written " + n, "-", "= " + n,
@@ -78,9 +86,16 @@ final class ReplayScenario {
         r.json.put("records", n);
         r.json.put("recordsPerMs", RECORDS_PER_MS);
         r.json.put("speed", SPEED);
-        r.json.put("storeScan", store);
+        r.json.put("storePages", store);
+        r.json.put("duckdbQuery", duckdb);
         r.json.put("replay", replay);
         return r;
+    }
+
+    private static List<String> with(String mode, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.add(0, mode);
+        return all;
     }
 
     /** The last record's timestamp. */
