@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -30,15 +32,17 @@ public final class HistoryStore implements AutoCloseable {
      * The scan, with one {@code ?} per channel where {@code %s} is. {@code ts >= afterTs} repeats what the
      * {@code OR} says so that DuckDB can push both time bounds into the table scan and skip row groups outside
      * them (without it every page read every row up to {@code toTs}: a long replay was quadratic). Exchange and
-     * symbol are the caller's, not read back.
+     * symbol are the caller's, not read back, and so is the channel of a one-channel scan (the first {@code %s}).
      */
-    private static final String SCAN = "SELECT channel, ts, seq, data FROM events "
+    private static final String SCAN = "SELECT %s ts, seq, data FROM events "
         + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts >= ? AND ts <= ? AND (ts > ? OR (ts = ? "
         + "AND seq > ?)) ORDER BY ts, seq LIMIT ?";
     private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
         + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1";
 
     private final DuckDBConnection connection;
+    /** The scan statement per number of channels, prepared once: a replay runs it for every page. */
+    private final Map<Integer, PreparedStatement> scans = new HashMap<>();
     private long nextSeq;
 
     private HistoryStore(DuckDBConnection connection) throws SQLException {
@@ -96,29 +100,34 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized List<HistoryRecord> scan(String exchange, List<String> channels, String symbol, long afterTs,
                                                  long afterSeq, long toTs, int limit) throws SQLException {
-        String placeholders = String.join(", ", java.util.Collections.nCopies(channels.size(), "?"));
-        try (PreparedStatement scan = connection.prepareStatement(String.format(SCAN, placeholders))) {
-            int at = 1;
-            scan.setString(at++, exchange);
-            scan.setString(at++, symbol);
-            for (String channel : channels) {
-                scan.setString(at++, channel);
-            }
-            scan.setLong(at++, afterTs);
-            scan.setLong(at++, toTs);
-            scan.setLong(at++, afterTs);
-            scan.setLong(at++, afterTs);
-            scan.setLong(at++, afterSeq);
-            scan.setInt(at, limit);
-            List<HistoryRecord> records = new ArrayList<>(Math.min(limit, 4_096));
-            try (ResultSet rows = scan.executeQuery()) {
-                while (rows.next()) {
-                    records.add(new HistoryRecord(exchange, channel(channels, rows.getString(1)), symbol,
-                        rows.getLong(2), rows.getLong(3), rows.getString(4)));
-                }
-            }
-            return records;
+        PreparedStatement scan = scans.get(channels.size());
+        if (scan == null) {
+            scan = connection.prepareStatement(String.format(SCAN, channels.size() == 1 ? "" : "channel,",
+                String.join(", ", java.util.Collections.nCopies(channels.size(), "?"))));
+            scans.put(channels.size(), scan);
         }
+        int at = 1;
+        scan.setString(at++, exchange);
+        scan.setString(at++, symbol);
+        for (String channel : channels) {
+            scan.setString(at++, channel);
+        }
+        scan.setLong(at++, afterTs);
+        scan.setLong(at++, toTs);
+        scan.setLong(at++, afterTs);
+        scan.setLong(at++, afterTs);
+        scan.setLong(at++, afterSeq);
+        scan.setInt(at, limit);
+        int first = channels.size() == 1 ? 0 : 1;
+        List<HistoryRecord> records = new ArrayList<>(Math.min(limit, 4_096));
+        try (ResultSet rows = scan.executeQuery()) {
+            while (rows.next()) {
+                String channel = first == 0 ? channels.get(0) : channel(channels, rows.getString(1));
+                records.add(new HistoryRecord(exchange, channel, symbol, rows.getLong(first + 1),
+                    rows.getLong(first + 2), rows.getString(first + 3)));
+            }
+        }
+        return records;
     }
 
     /**
@@ -187,6 +196,10 @@ public final class HistoryStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement scan : scans.values()) {
+                scan.close();
+            }
+            scans.clear();
             connection.close();
         } catch (SQLException e) {
             // Closing cannot be retried; the file is consistent at every committed append.
