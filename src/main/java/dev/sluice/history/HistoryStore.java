@@ -1,5 +1,6 @@
 package dev.sluice.history;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,8 +34,10 @@ public final class HistoryStore implements AutoCloseable {
      * {@code OR} says so that DuckDB can push both time bounds into the table scan and skip row groups outside
      * them (without it every page read every row up to {@code toTs}: a long replay was quadratic). Exchange and
      * symbol are the caller's, not read back, and so is the channel of a one-channel scan (the first {@code %s}).
+     * {@code data} is read as its UTF-8 bytes ({@code encode}): the driver decodes a VARCHAR through a slow
+     * buffer decoder, and {@code new String(bytes, UTF_8)} is several times faster for the (ASCII) JSON.
      */
-    private static final String SCAN = "SELECT %s ts, seq, data FROM events "
+    private static final String SCAN = "SELECT %s ts, seq, encode(data) FROM events "
         + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts >= ? AND ts <= ? AND (ts > ? OR (ts = ? "
         + "AND seq > ?)) ORDER BY ts, seq LIMIT ?";
     private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
@@ -124,7 +127,7 @@ public final class HistoryStore implements AutoCloseable {
             while (rows.next()) {
                 String channel = first == 0 ? channels.get(0) : channel(channels, rows.getString(1));
                 records.add(new HistoryRecord(exchange, channel, symbol, rows.getLong(first + 1),
-                    rows.getLong(first + 2), rows.getString(first + 3)));
+                    rows.getLong(first + 2), new String(rows.getBytes(first + 3), StandardCharsets.UTF_8)));
             }
         }
         return records;

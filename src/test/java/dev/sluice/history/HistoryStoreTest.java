@@ -109,4 +109,14 @@ class HistoryStoreTest {
                 .isLessThan(3 * pages + 64);
         }
     }
+
+    @Test
+    void shouldReturnDataExactlyAsStoredWhateverItsCharacters() throws Exception {
+        try (HistoryStore store = HistoryStore.inMemory()) {
+            String data = "{\"note\":\"\u00fc \u20ac \ud83d\ude80 \\\\x41 \\u0041\"}";
+            store.append(List.of(HistoryRecord.of("hyperliquid", "trades", "BTC", 5, data)));
+            assertThat(store.scan("hyperliquid", List.of("trades"), "BTC", 4, Long.MAX_VALUE, 10, 10))
+                .extracting(HistoryRecord::data).containsExactly(data);
+        }
+    }
 }
