@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Load-generator modes of scenario S7 ({@link ReplayScenario}); each prints {@code RESULT json} and ends by itself:
+ * Load-generator modes of scenario S7 ({@link ReplayScenario}); each prints {@code RESULT json} and ends by itself.
+ * With {@code warmup=W warmupEnd=T} each first reads (or replays) the first {@code W} records, up to {@code T}, and
+ * does not measure them: JIT compilation, as in the fan-out scenarios' warm-up step.
  * <ul>
  *   <li>{@code replay}: one WebSocket connection to {@code url} that asks 0xArchive for a replay of BTC trades over
  *       {@code [start, end]} at {@code speed}, checks every trade's {@code tid} (1..{@code records}) arrives once
@@ -50,12 +52,31 @@ final class ReplayLoad {
         int records = Integer.parseInt(args.get("records"));
         long start = Long.parseLong(args.get("start"));
         long end = Long.parseLong(args.get("end"));
+        int warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
+        long warmupEnd = Long.parseLong(args.getOrDefault("warmupEnd", Long.toString(start)));
         String mode = args.get("mode");
         Path store = Path.of(args.getOrDefault("store", "."));
-        Map<String, Object> result = mode.equals("replay-store") ? pages(store, records, start, end)
-            : mode.equals("replay-duckdb") ? stream(store, records, start, end)
-            : replay(clients, URI.create(args.get("url")), records, start, end, args.get("speed"));
+        Map<String, Object> result;
+        if (mode.equals("replay")) {
+            result = replay(clients, URI.create(args.get("url")), records, start, end, args.get("speed"),
+                warmup > 0 ? request(start, warmupEnd, args.get("speed")) : null);
+        } else {
+            Object warmed = warmup == 0 ? 0L : read(mode, store, warmup, start, warmupEnd).get("received");
+            result = read(mode, store, records, start, end);
+            result.put("warmupReceived", warmed);
+        }
+        result.put("warmup", warmup);
         LoadGen.say("RESULT " + LoadGen.json(result));
+    }
+
+    private static Map<String, Object> read(String mode, Path store, int records, long start, long end)
+        throws Exception {
+        return mode.equals("replay-store") ? pages(store, records, start, end) : stream(store, records, start, end);
+    }
+
+    private static String request(long start, long end, String speed) {
+        return "{\"op\":\"replay\",\"channel\":\"trades\",\"symbol\":\"BTC\",\"start\":" + start + ",\"end\":" + end
+            + ",\"speed\":" + speed + "}";
     }
 
     /** The range read through the store's cursor, pages of the replay's batch size: what a replay reads. */
@@ -108,10 +129,8 @@ final class ReplayLoad {
     }
 
     private static Map<String, Object> replay(WsClients clients, URI uri, int records, long start, long end,
-                                              String speed) throws Exception {
-        String request = "{\"op\":\"replay\",\"channel\":\"trades\",\"symbol\":\"BTC\",\"start\":" + start
-            + ",\"end\":" + end + ",\"speed\":" + speed + "}";
-        Client client = new Client(new Order(records), request);
+                                              String speed, String warmup) throws Exception {
+        Client client = new Client(new Order(records), warmup, request(start, end, speed));
         clients.connect(uri, "127.0.0.1", () -> client).addListener(f -> {
             if (!f.isSuccess()) {
                 client.fail("connect: " + f.cause());
@@ -120,6 +139,8 @@ final class ReplayLoad {
         boolean finished = client.done.await(60 + records / 10_000L, TimeUnit.SECONDS);
         Map<String, Object> result = client.order.result(client.requestedNanos);
         result.put("completedCount", client.completedCount);
+        result.put("warmupReceived", client.warmupReceived);
+        result.put("warmupCompletedCount", client.warmupCompleted);
         result.put("finished", finished);
         result.put("error", client.error);
         return result;
@@ -178,12 +199,18 @@ final class ReplayLoad {
         final Order order;
         final CountDownLatch done = new CountDownLatch(1);
         private final String request;
+        /** The warm-up replay, sent first and not measured; null for none. */
+        private final String warmup;
+        private boolean warming;
+        volatile long warmupReceived;
+        volatile long warmupCompleted = -1;
         volatile long requestedNanos;
         volatile long completedCount = -1;
         volatile String error = "";
 
-        Client(Order order, String request) {
+        Client(Order order, String warmup, String request) {
             this.order = order;
+            this.warmup = warmup;
             this.request = request;
         }
 
@@ -197,8 +224,9 @@ final class ReplayLoad {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                warming = warmup != null;
                 requestedNanos = BenchClock.monoNanos();
-                ctx.writeAndFlush(new TextWebSocketFrame(request));
+                ctx.writeAndFlush(new TextWebSocketFrame(warming ? warmup : request));
             }
             super.userEventTriggered(ctx, evt);
         }
@@ -208,7 +236,16 @@ final class ReplayLoad {
             ByteBuf text = frame.content();
             int at = text.readerIndex();
             if (Receiver.indexOf(text, DATA, at) == at) {
-                order.on(Receiver.number(text, lastEndOf(text, TID)), BenchClock.monoNanos());
+                if (warming) {
+                    warmupReceived++;
+                } else {
+                    order.on(Receiver.number(text, lastEndOf(text, TID)), BenchClock.monoNanos());
+                }
+            } else if (Receiver.indexOf(text, COMPLETED, at) >= 0 && warming) {
+                warmupCompleted = Receiver.number(text, endOf(text, SENT, at));
+                warming = false;
+                requestedNanos = BenchClock.monoNanos();
+                ctx.writeAndFlush(new TextWebSocketFrame(request));
             } else if (Receiver.indexOf(text, COMPLETED, at) >= 0) {
                 completedCount = Receiver.number(text, endOf(text, SENT, at));
                 done.countDown();
