@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "s6":
                 return StormScenario.s6(run);
             case "s7":
-                return OtherScenarios.s7();
+                return ReplayScenario.s7(run);
             default:
                 return OtherScenarios.s8(run, s8Connections());
         }

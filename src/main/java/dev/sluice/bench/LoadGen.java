@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  *       on channel {@code i % channels} ({@code sub=one}); prints {@code SUBSCRIBED ok total}, then receives until
  *       {@code STOP n0 n1 ...} (the count published per channel) arrives on stdin and prints {@code RESULT json};</li>
  *   <li>{@code storm}: see {@link Storm};</li>
- *   <li>{@code chatter}: see {@link Chatter}.</li>
+ *   <li>{@code chatter}: see {@link Chatter};</li>
+ *   <li>{@code replay}, {@code replay-store}: see {@link ReplayLoad}.</li>
  * </ul>
  */
 public final class LoadGen {
@@ -44,6 +45,8 @@ public final class LoadGen {
                 new Storm(clients, args).run();
             } else if (mode.equals("chatter")) {
                 new Chatter(clients, args).run();
+            } else if (mode.startsWith("replay")) {
+                ReplayLoad.run(clients, args);
             } else {
                 fanout(clients, args);
             }

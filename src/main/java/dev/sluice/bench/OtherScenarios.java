@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S5 (inbound limiter; {@link LimiterScenario} runs it), S7 (replay; not yet measurable) and S8 (memory per idle
- * connection).
+ * S5 (inbound limiter; {@link LimiterScenario} runs it) and S8 (memory per idle connection); S7 is
+ * {@link ReplayScenario}.
  */
 final class OtherScenarios {
 
@@ -25,14 +25,6 @@ final class OtherScenarios {
 
     static ScenarioResult s5(BenchRun run) throws IOException, InterruptedException {
         return LimiterScenario.s5(run, S5_LIMIT);
-    }
-
-    static ScenarioResult s7() {
-        ScenarioResult r = new ScenarioResult("S7", "replay at maximum speed from the DuckDB store",
-            "not run");
-        r.row("replayed msgs/s to one client", "not measured", "-", "-", "≥ 500k/s",
-            "not measured: needs the history store (issue 9)");
-        return r;
     }
 
     static ScenarioResult s8(BenchRun run, int conns) throws IOException, InterruptedException {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: every method runs on the sink's event loop except the store reads, which run on the source's
  * reader executor and hand their result back to the loop. Reads are tagged with a generation, so a batch read
- * before a seek is dropped. At most one batch ({@link ReplaySource#BATCH}) is held; while the connection is not
- * writable nothing is sent and nothing more is read, so a slow client holds the replay back instead of memory.
+ * before a seek is dropped. The next batch is read while one is being sent, so the connection never waits for the
+ * store between batches, and at most two batches ({@link ReplaySource#BATCH} each) are held: the one being sent
+ * and the next. While the connection is not writable nothing is sent and nothing more than those two is read, so a
+ * slow client holds the replay back instead of memory.
  */
 final class ReplaySession implements ReplayControl {
 
@@ -36,16 +38,21 @@ final class ReplaySession implements ReplayControl {
     private final ReplaySpec spec;
     private final ReplayFormat format;
     private final ReplaySink sink;
+    /** The batch being sent. */
     private final ArrayDeque<HistoryRecord> pending = new ArrayDeque<>();
+    /** The next batch, read ahead while {@link #pending} is sent; null when none is held. */
+    private List<HistoryRecord> prefetched;
+    /** Where the store reads of this generation have got to; its reads run on the reader executor only. */
+    private HistoryCursor cursor;
     /** Per channel: the timestamp of the last record sent (or where the timeline began), for gap detection. */
     private final Map<String, Long> lastSentMs = new HashMap<>();
     private State state = State.INIT;
     private boolean pauseWhenReady;
     private int generation;
     private boolean reading;
+    /** The cursor had nothing more after the last batch handed back. */
     private boolean exhausted;
-    private long afterTs;
-    private long afterSeq;
+    private boolean advancing;
     /** The replay clock: at {@code anchorNanos} on the injected clock it read {@code anchorMs}. */
     private long anchorMs;
     private long anchorNanos;
@@ -137,10 +144,12 @@ final class ReplaySession implements ReplayControl {
     private void restartAt(long atMs) {
         int expected = ++generation;
         pending.clear();
+        prefetched = null;
         reading = true;
         exhausted = false;
-        afterTs = atMs - 1;
-        afterSeq = Long.MAX_VALUE;
+        HistoryCursor fresh = source.store().cursor(spec.exchange(), spec.channels(), spec.symbol(), atMs - 1,
+            Long.MAX_VALUE, spec.endMs());
+        cursor = fresh;
         anchorMs = atMs;
         anchorNanos = source.clock().epochNanos();
         for (String channel : spec.channels()) {
@@ -149,6 +158,7 @@ final class ReplaySession implements ReplayControl {
         source.reader().execute(() -> {
             List<HistoryRecord> snapshots = new ArrayList<>();
             List<HistoryRecord> batch;
+            boolean end;
             try {
                 for (String channel : spec.channels()) {
                     HistoryRecord snapshot = source.store().latest(spec.exchange(), channel, spec.symbol(), atMs - 1);
@@ -156,16 +166,17 @@ final class ReplaySession implements ReplayControl {
                         snapshots.add(snapshot);
                     }
                 }
-                batch = readBatch(atMs - 1, Long.MAX_VALUE);
+                batch = fresh.next(ReplaySource.BATCH);
+                end = fresh.exhausted();
             } catch (SQLException e) {
                 failLater(e);
                 return;
             }
-            sink.executor().execute(() -> onStartRead(expected, snapshots, batch));
+            sink.executor().execute(() -> onStartRead(expected, snapshots, batch, end));
         });
     }
 
-    private void onStartRead(int expected, List<HistoryRecord> snapshots, List<HistoryRecord> batch) {
+    private void onStartRead(int expected, List<HistoryRecord> snapshots, List<HistoryRecord> batch, boolean end) {
         if (expected != generation || state == State.DONE) {
             return;
         }
@@ -177,31 +188,59 @@ final class ReplaySession implements ReplayControl {
         if (state == State.INIT) {
             enter(pauseWhenReady ? State.PAUSED : State.REPLAY);
         }
-        onBatch(expected, batch);
+        onBatch(expected, batch, end);
     }
 
-    private void onBatch(int expected, List<HistoryRecord> batch) {
+    /** A batch read for {@code expected}: sent next if nothing is being sent, else held as the next. */
+    private void onBatch(int expected, List<HistoryRecord> batch, boolean end) {
         if (expected != generation || state == State.DONE) {
             return;
         }
         reading = false;
-        pending.addAll(batch);
-        exhausted = batch.size() < ReplaySource.BATCH;
-        if (!batch.isEmpty()) {
-            HistoryRecord last = batch.get(batch.size() - 1);
-            afterTs = last.timestampMs();
-            afterSeq = last.seq();
+        exhausted = end;
+        if (pending.isEmpty()) {
+            pending.addAll(batch);
+        } else {
+            prefetched = batch;
         }
+        readAhead();
         advance();
     }
 
-    /** Sends everything the replay clock has reached, as far as the connection takes it. */
+    /** Reads the next batch unless one is being read or held already, or there is none. */
+    private void readAhead() {
+        if (!reading && !exhausted && prefetched == null && state != State.DONE) {
+            readNext();
+        }
+    }
+
+    /**
+     * Sends everything the replay clock has reached, as far as the connection takes it. Not re-entered: a batch
+     * handed back while it runs (a reader that runs in place) is picked up by the running loop.
+     */
     private void advance() {
-        if (state != State.REPLAY) {
+        if (state != State.REPLAY || advancing) {
             return;
         }
+        advancing = true;
+        try {
+            sendDue();
+        } finally {
+            advancing = false;
+        }
+    }
+
+    private void sendDue() {
         long now = currentMs();
-        while (!pending.isEmpty() && pending.peekFirst().timestampMs() <= now) {
+        while (true) {
+            if (pending.isEmpty() && prefetched != null) {
+                pending.addAll(prefetched);
+                prefetched = null;
+                readAhead();
+            }
+            if (pending.isEmpty() || pending.peekFirst().timestampMs() > now) {
+                break;
+            }
             if (!sink.writable()) {
                 return;
             }
@@ -217,7 +256,7 @@ final class ReplaySession implements ReplayControl {
             reportTrailingGaps();
             finish(format.completed(spec, sent));
         } else {
-            readNext();
+            readAhead();
         }
     }
 
@@ -250,22 +289,17 @@ final class ReplaySession implements ReplayControl {
 
     private void readNext() {
         int expected = generation;
-        long fromTs = afterTs;
-        long fromSeq = afterSeq;
+        HistoryCursor current = cursor;
         reading = true;
         source.reader().execute(() -> {
             try {
-                List<HistoryRecord> batch = readBatch(fromTs, fromSeq);
-                sink.executor().execute(() -> onBatch(expected, batch));
+                List<HistoryRecord> batch = current.next(ReplaySource.BATCH);
+                boolean end = current.exhausted();
+                sink.executor().execute(() -> onBatch(expected, batch, end));
             } catch (SQLException e) {
                 failLater(e);
             }
         });
-    }
-
-    private List<HistoryRecord> readBatch(long fromTs, long fromSeq) throws SQLException {
-        return source.store().scan(spec.exchange(), spec.channels(), spec.symbol(), fromTs, fromSeq, spec.endMs(),
-            ReplaySource.BATCH);
     }
 
     private void failLater(SQLException e) {
@@ -292,5 +326,10 @@ final class ReplaySession implements ReplayControl {
 
     State state() {
         return state;
+    }
+
+    /** Records read and not yet sent: the batch being sent and the one read ahead (tests). */
+    int held() {
+        return pending.size() + (prefetched == null ? 0 : prefetched.size());
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  */
 public record ReplaySource(HistoryStore store, Executor reader, Clock clock, long pollMs) {
 
-    /** Records read per batch: a replay holds at most one batch ahead of what it has sent. */
+    /** Records read per batch: a replay holds at most two, the one it is sending and the next. */
     public static final int BATCH = 2_000;
 
     public ReplaySource {

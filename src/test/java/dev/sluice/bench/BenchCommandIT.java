@@ -33,4 +33,21 @@ class BenchCommandIT {
         assertThat(Files.readString(out.resolve("results.md"))).contains("### S1");
         assertThat(out.resolve("S1-latency.svg")).exists();
     }
+
+    @Test
+    void shouldReplayEveryRecordOfTheStoreOnceAtTinyScale(@TempDir Path out) throws Exception {
+        int exit = new CommandLine(new BenchCommand()).execute("s7", "--tiny", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode s7 = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("scenarios").get(0);
+        assertThat(s7.path("id").asText()).isEqualTo("S7");
+        long records = s7.path("records").asLong();
+        assertThat(records).isPositive();
+        for (String run : new String[] {"replay", "storePages", "duckdbQuery"}) {
+            assertThat(s7.path(run).path("received").asLong()).as(run + " received").isEqualTo(records);
+            assertThat(s7.path(run).path("gaps").asLong() + s7.path(run).path("duplicates").asLong()
+                + s7.path(run).path("outOfOrder").asLong()).as(run + " sequence errors").isZero();
+        }
+        assertThat(s7.path("replay").path("completedCount").asLong()).isEqualTo(records);
+    }
 }

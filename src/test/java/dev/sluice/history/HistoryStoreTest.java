@@ -75,4 +75,48 @@ class HistoryStoreTest {
                 .extracting(HistoryRecord::data).containsExactly("[1]", "[2]");
         }
     }
+
+    @Test
+    void shouldReadEveryRecordOnceThroughTheCursorAcrossDenseDataAndLongHoles() throws Exception {
+        try (HistoryStore store = HistoryStore.inMemory()) {
+            List<HistoryRecord> records = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                records.add(HistoryRecord.of("hyperliquid", "trades", "BTC", 10_000 + i / 7, "[" + i + "]"));
+            }
+            long yearMs = 365L * 86_400_000L;
+            for (int i = 3_000; i < 3_010; i++) {
+                records.add(HistoryRecord.of("hyperliquid", "trades", "BTC", 10_000 + yearMs + i, "[" + i + "]"));
+            }
+            records.add(HistoryRecord.of("hyperliquid", "trades", "ETH", 10_500, "[-1]"));
+            store.append(records);
+            long toTs = 10_000 + 2 * yearMs;
+            List<HistoryRecord> all = store.scan("hyperliquid", List.of("trades"), "BTC", 9_999, Long.MAX_VALUE, toTs,
+                10_000);
+            HistoryCursor cursor = store.cursor("hyperliquid", List.of("trades"), "BTC", 9_999, Long.MAX_VALUE, toTs);
+            List<HistoryRecord> paged = new ArrayList<>();
+            int pages = 0;
+            while (!cursor.exhausted()) {
+                List<HistoryRecord> page = cursor.next(250);
+                assertThat(page.size() == 250 || cursor.exhausted()).as("a short page only at the end").isTrue();
+                paged.addAll(page);
+                pages++;
+            }
+            assertThat(all).hasSize(3_010);
+            assertThat(paged).extracting(HistoryRecord::data).containsExactlyElementsOf(all.stream()
+                .map(HistoryRecord::data).toList());
+            assertThat(pages).isEqualTo(13);
+            assertThat(cursor.reads()).as("windows follow the data: the year-long hole is crossed by doubling")
+                .isLessThan(3 * pages + 64);
+        }
+    }
+
+    @Test
+    void shouldReturnDataExactlyAsStoredWhateverItsCharacters() throws Exception {
+        try (HistoryStore store = HistoryStore.inMemory()) {
+            String data = "{\"note\":\"\u00fc \u20ac \ud83d\ude80 \\\\x41 \\u0041\"}";
+            store.append(List.of(HistoryRecord.of("hyperliquid", "trades", "BTC", 5, data)));
+            assertThat(store.scan("hyperliquid", List.of("trades"), "BTC", 4, Long.MAX_VALUE, 10, 10))
+                .extracting(HistoryRecord::data).containsExactly(data);
+        }
+    }
 }

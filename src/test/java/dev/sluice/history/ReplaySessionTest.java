@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.time.ManualClock;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replay state machine on its own, with every read and hand-off run in place: it waits while its connection
- * is not writable instead of buffering, and its states move as documented.
+ * The replay state machine on its own, with every hand-off run in place and the store reads in place or when the
+ * test says: it waits while its connection is not writable instead of buffering, reads one batch ahead and holds
+ * at most two, drops what it read before a seek, and its states move as documented.
  */
 class ReplaySessionTest {
 
@@ -65,21 +68,115 @@ class ReplaySessionTest {
         }
     }
 
+    @Test
+    void shouldReadTheNextBatchAheadAndHoldAtMostTwoWhileTheClientIsSlow() throws Exception {
+        int batch = ReplaySource.BATCH;
+        try (HistoryStore store = store(4 * batch + 10, 1)) {
+            ManualClock clock = new ManualClock(0);
+            Sink sink = new Sink();
+            sink.writable = false;
+            Reads reads = new Reads();
+            ReplaySession replay = start(store, reads, clock, sink, 1000);
+            assertThat(reads.runAll()).as("the first batch, then the one after it").isEqualTo(2);
+            clock.advanceMillis(10_000);
+            replay.onTick();
+            replay.onWritable();
+            assertThat(reads.queued()).as("two batches held: nothing more is read").isZero();
+            assertThat(replay.held()).isEqualTo(2 * batch);
+            assertThat(sink.data()).isZero();
+            sink.writable = true;
+            replay.onWritable();
+            assertThat(sink.data()).as("everything due was sent, the read-ahead batch too").isEqualTo(2 * batch);
+            assertThat(reads.queued()).as("one read in flight, no more").isEqualTo(1);
+            sink.writable = false;
+            assertThat(reads.runAll()).as("the read in flight and one more ahead, then no more").isEqualTo(2);
+            assertThat(replay.held()).isEqualTo(2 * batch);
+            sink.writable = true;
+            replay.onWritable();
+            reads.runAll();
+            assertThat(sink.data()).isEqualTo(4 * batch + 10);
+            assertThat(sink.texts).last().isEqualTo("completed " + (4 * batch + 10));
+        }
+    }
+
+    @Test
+    void shouldDropABatchReadAheadBeforeASeek() throws Exception {
+        int batch = ReplaySource.BATCH;
+        try (HistoryStore store = store(3 * batch, 1)) {
+            ManualClock clock = new ManualClock(0);
+            Sink sink = new Sink();
+            Reads reads = new Reads();
+            ReplaySession replay = start(store, reads, clock, sink, 1);
+            reads.runNext();
+            assertThat(sink.data()).as("the record at the start").isEqualTo(1);
+            assertThat(reads.queued()).as("the next batch is being read ahead").isEqualTo(1);
+            long target = START + 2 * batch + 5;
+            replay.seek(target);
+            assertThat(reads.queued()).isEqualTo(2);
+            reads.runNext();
+            assertThat(replay.held()).as("the read-ahead of the old position is dropped").isZero();
+            reads.runAll();
+            assertThat(sink.texts).last().isEqualTo("data " + target);
+            clock.advanceMillis(10_000);
+            replay.onTick();
+            assertThat(sink.texts).last().isEqualTo("completed " + (1 + batch - 5));
+            assertThat(sink.texts.stream().filter(t -> t.startsWith("data")).skip(1).mapToLong(
+                t -> Long.parseLong(t.substring(5))).min().orElseThrow()).isEqualTo(target);
+        }
+    }
+
     private static HistoryStore store(int records) throws Exception {
+        return store(records, 1_000);
+    }
+
+    private static HistoryStore store(int records, long spacingMs) throws Exception {
         HistoryStore store = HistoryStore.inMemory();
         List<HistoryRecord> list = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            list.add(HistoryRecord.of("hyperliquid", "trades", "BTC", START + i * 1_000L, "[" + i + "]"));
+            list.add(HistoryRecord.of("hyperliquid", "trades", "BTC", START + i * spacingMs, "[" + i + "]"));
         }
         store.append(list);
         return store;
     }
 
     private static ReplaySession start(HistoryStore store, ManualClock clock, Sink sink, double speed) {
-        ReplaySource source = new ReplaySource(store, Runnable::run, clock, 0);
+        return start(store, Runnable::run, clock, sink, speed);
+    }
+
+    private static ReplaySession start(HistoryStore store, Executor reader, ManualClock clock, Sink sink,
+                                       double speed) {
+        ReplaySource source = new ReplaySource(store, reader, clock, 0);
         ReplaySpec spec = new ReplaySpec("hyperliquid", List.of("trades"), "BTC", START, START + 200_000, speed,
             Map.of("trades", Long.MAX_VALUE));
         return (ReplaySession) source.start(spec, new TextFormat(), sink);
+    }
+
+    /** A reader executor that runs the store reads only when told, in order. */
+    private static final class Reads implements Executor {
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable read) {
+            queue.add(read);
+        }
+
+        int queued() {
+            return queue.size();
+        }
+
+        void runNext() {
+            queue.poll().run();
+        }
+
+        /** Runs reads (and those they lead to) until none is queued; returns how many ran. */
+        int runAll() {
+            int ran = 0;
+            while (!queue.isEmpty()) {
+                runNext();
+                ran++;
+            }
+            return ran;
+        }
     }
 
     /** A sink that keeps what it is sent. */

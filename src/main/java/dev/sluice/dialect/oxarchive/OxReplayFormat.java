@@ -6,6 +6,8 @@ import dev.sluice.dialect.Json;
 import dev.sluice.history.HistoryRecord;
 import dev.sluice.history.ReplayFormat;
 import dev.sluice.history.ReplaySpec;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * 0xArchive's replay messages. {@code historical_data} and {@code replay_snapshot} carry the recorded {@code data}
@@ -16,6 +18,12 @@ import dev.sluice.history.ReplaySpec;
 final class OxReplayFormat implements ReplayFormat {
 
     static final OxReplayFormat INSTANCE = new OxReplayFormat();
+
+    /**
+     * Per message type, channel and symbol: a record message's text up to its timestamp. Quoting the names is
+     * Jackson work that a replay at full speed did twice per message; there are few channels and symbols.
+     */
+    private final Map<String, Map<String, Map<String, String>>> heads = new ConcurrentHashMap<>();
 
     @Override
     public String started(ReplaySpec spec) {
@@ -97,9 +105,21 @@ final class OxReplayFormat implements ReplayFormat {
         return "{\"type\":\"" + type + "\",\"current_timestamp\":" + currentMs + "}";
     }
 
-    private static String record(String type, HistoryRecord record) {
-        String symbol = OxReplies.quote(record.symbol());
-        return "{\"type\":\"" + type + "\",\"channel\":" + OxReplies.quote(record.channel()) + ",\"coin\":" + symbol
-            + ",\"symbol\":" + symbol + ",\"timestamp\":" + record.timestampMs() + ",\"data\":" + record.data() + "}";
+    private String record(String type, HistoryRecord record) {
+        return head(type, record.channel(), record.symbol()) + record.timestampMs() + ",\"data\":" + record.data()
+            + "}";
+    }
+
+    private String head(String type, String channel, String symbol) {
+        Map<String, String> bySymbol = heads.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+            .computeIfAbsent(channel, c -> new ConcurrentHashMap<>());
+        String head = bySymbol.get(symbol);
+        if (head == null) {
+            String quoted = OxReplies.quote(symbol);
+            head = "{\"type\":\"" + type + "\",\"channel\":" + OxReplies.quote(channel) + ",\"coin\":" + quoted
+                + ",\"symbol\":" + quoted + ",\"timestamp\":";
+            bySymbol.put(symbol, head);
+        }
+        return head;
     }
 }
