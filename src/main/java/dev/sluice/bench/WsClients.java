@@ -49,9 +49,7 @@ final class WsClients implements AutoCloseable {
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
             .maxFramePayloadLength(1 << 20).handshakeTimeoutMillis(60_000).dropPongFrames(true)
             .withUTF8Validator(false).build();
-        return new Bootstrap().group(group).channel(channelType)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+        return bootstrap()
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -67,9 +65,7 @@ final class WsClients implements AutoCloseable {
      * once the connection is up. Shared by every connection, unlike {@link #connect}'s per-connection bootstrap.
      */
     Bootstrap rawBootstrap() {
-        return new Bootstrap().group(group).channel(channelType)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+        return bootstrap()
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -89,5 +85,12 @@ final class WsClients implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A client bootstrap on the shared loops: no Nagle delay, 30 s to connect. */
+    private Bootstrap bootstrap() {
+        return new Bootstrap().group(group).channel(channelType)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
 }
