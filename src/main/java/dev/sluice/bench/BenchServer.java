@@ -107,6 +107,8 @@ public final class BenchServer {
                 });
             } else if (line.equals("STATS")) {
                 say("STATS " + stats.get());
+            } else if (line.equals("JIT")) {
+                say("JIT " + ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
             } else if (line.equals("MEM")) {
                 say("MEM " + heapAfterGc() + " " + Math.max(PlatformDependent.usedDirectMemory(),
                     PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory()));
