@@ -252,7 +252,7 @@ public final class ConnectionLimits implements Admission.Lease {
 
     /**
      * The earliest epoch millisecond of a stream ({@code exchange/channel}, as in {@link ReplayRequest#streams()})
-     * that this connection may be sent from history now: the latest of the plan's replay depth before now and the
+     * that this connection may be sent from history now: the later of the plan's replay depth before now and the
      * stream's coverage, the bounds {@link #onReplay} checks a replay's start against; {@link Long#MIN_VALUE} when
      * no enforced cap bounds it. A replay's state before its start ({@code replay_snapshot}) is the last record at
      * or after this instant, so it is never older than the replay itself may reach. Shadow caps do not bound it:
