@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum LimitKind {
     /** Concurrent connections per scope (optionally per endpoint group); slots are released on close. */
     CONNECTIONS,
-    /** New connections per scope (an IP) as a token bucket. */
+    /** New connections per scope (an IP), {@code permits} per {@code periodMs} in its {@link RateWindow}. */
     CONNECT_RATE,
     /** Connections that subscribed to a channel, per scope and channel; several subscriptions count once. */
     CHANNEL_CONNECTIONS,
@@ -14,13 +14,13 @@ public enum LimitKind {
     SUBSCRIPTIONS,
     /** Distinct user addresses across user channels per scope. */
     UNIQUE_USERS,
-    /** Inbound messages as a token bucket with burst, per connection or wider scope. */
+    /** Inbound messages, {@code permits} per {@code periodMs} in its {@link RateWindow}, per connection or wider. */
     MESSAGE_RATE,
     /** Minimum interval between requests: on one connection, or between connections of one scope. */
     REQUEST_SPACING,
     /** Concurrent outstanding requests per scope. */
     INFLIGHT,
-    /** HTTP requests per scope as a token bucket. */
+    /** HTTP requests per scope, {@code permits} per {@code periodMs} in its {@link RateWindow}. */
     HTTP_RATE,
     /** Close a connection that sent no heartbeat within the timeout. */
     HEARTBEAT,
