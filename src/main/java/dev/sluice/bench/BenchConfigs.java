@@ -37,6 +37,7 @@ final class BenchConfigs {
             + "        scope: connection\n"
             + "        permits: " + perConnection + "\n"
             + "        periodMs: 1000\n"
+            + "        window: bucket\n"
             + "        burst: " + 2 * perConnection + "\n"
             + "        errorCode: \"60014\"\n"
             + "        errorMessage: Requests too frequent.\n"

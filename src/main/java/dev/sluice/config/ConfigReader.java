@@ -74,7 +74,9 @@ final class ConfigReader {
             return fallback;
         }
         if (!choices.contains(scalar.text())) {
-            error(key, scalar, "must be one of " + String.join(", ", choices));
+            String suggestion = scalar.text() == null ? null : Suggestions.closest(scalar.text(), choices);
+            error(key, scalar, "must be one of " + String.join(", ", choices)
+                + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
             return fallback;
         }
         return scalar.text();

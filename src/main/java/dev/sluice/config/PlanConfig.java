@@ -5,6 +5,7 @@ import dev.sluice.limit.Limit;
 import dev.sluice.limit.LimitKind;
 import dev.sluice.limit.Op;
 import dev.sluice.limit.Plan;
+import dev.sluice.limit.RateWindow;
 import dev.sluice.limit.Scope;
 import dev.sluice.limit.Selector;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class PlanConfig {
     private static final Set<String> SCOPES = names(Scope.values(), Scope::configName);
     private static final Set<String> ACTIONS = names(Action.Type.values(), Action.Type::configName);
     private static final Set<String> OPS = names(Op.values(), Op::configName);
+    private static final Set<String> WINDOWS = names(RateWindow.values(), RateWindow::configName);
 
     private PlanConfig() {
     }
@@ -75,7 +77,8 @@ final class PlanConfig {
             in.bool("outbound", false));
         long max = needs(kind, "max") ? in.integer("max", -1, 0, Integer.MAX_VALUE) : 0;
         long permits = needs(kind, "permits") ? in.integer("permits", -1, 1, 1_000_000_000) : 0;
-        long burst = needs(kind, "permits") ? in.integer("burst", permits, 1, 1_000_000_000) : 0;
+        RateWindow window = needs(kind, "permits") ? window(in) : RateWindow.SLIDING;
+        long burst = window == RateWindow.BUCKET ? in.integer("burst", permits, 1, 1_000_000_000) : permits;
         long periodMs = needs(kind, "periodMs") ? in.integer("periodMs", -1, 1, 30L * 24 * 3600 * 1000) : 0;
         long idleWithout = kind == LimitKind.IDLE_TIMEOUT
             ? in.integer("idleWithoutSubscriptionsMs", periodMs, 0, 30L * 24 * 3600 * 1000) : 0;
@@ -92,8 +95,21 @@ final class PlanConfig {
         if (action == null) {
             return null;
         }
-        return new Limit(idPrefix + "/" + kindName, kind, scope, selector, max, permits, burst, periodMs,
+        return new Limit(idPrefix + "/" + kindName, kind, scope, selector, max, permits, burst, window, periodMs,
             idleWithout, coverage, monthly, action, shadow);
+    }
+
+    /**
+     * {@code window: sliding | fixed | bucket}, sliding when absent (the strict reading of "N per period"). A
+     * {@code burst} belongs to a bucket only: elsewhere it would say something the window does not do.
+     */
+    private static RateWindow window(ConfigReader in) {
+        RateWindow window = RateWindow.fromConfig(in.choice("window", RateWindow.SLIDING.configName(), WINDOWS));
+        if (window != RateWindow.BUCKET && in.has("burst")) {
+            in.invalid("burst", "applies only to window: bucket (this limit's window is " + window.configName()
+                + "; a sliding or fixed window admits at most permits per period, with no burst)");
+        }
+        return window;
     }
 
     /** Which value keys a kind uses: max, permits (with burst) per periodMs, or periodMs alone. */

@@ -41,7 +41,8 @@ public final class HistoryStore implements AutoCloseable {
         + "WHERE exchange = ? AND symbol = ? AND channel IN (%s) AND ts >= ? AND ts <= ? AND (ts > ? OR (ts = ? "
         + "AND seq > ?)) ORDER BY ts, seq LIMIT ?";
     private static final String LATEST = "SELECT exchange, channel, symbol, ts, seq, data FROM events "
-        + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1";
+        + "WHERE exchange = ? AND channel = ? AND symbol = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC, seq DESC "
+        + "LIMIT 1";
 
     private final DuckDBConnection connection;
     /** The scan statement per number of channels, prepared once: a replay runs it for every page. */
@@ -152,14 +153,23 @@ public final class HistoryStore implements AutoCloseable {
         return read;
     }
 
-    /** The last record of a channel at or before {@code atTs} (a replay's starting state), or null. */
-    public synchronized HistoryRecord latest(String exchange, String channel, String symbol, long atTs)
+    /** The last record of a channel at or before {@code atTs}, or null. */
+    public HistoryRecord latest(String exchange, String channel, String symbol, long atTs) throws SQLException {
+        return latest(exchange, channel, symbol, Long.MIN_VALUE, atTs);
+    }
+
+    /**
+     * The last record of a channel in {@code [fromTs, atTs]} (a replay's starting state, no older than the replay
+     * may reach), or null when that range has none: an older record is never returned in its place.
+     */
+    public synchronized HistoryRecord latest(String exchange, String channel, String symbol, long fromTs, long atTs)
         throws SQLException {
         try (PreparedStatement latest = connection.prepareStatement(LATEST)) {
             latest.setString(1, exchange);
             latest.setString(2, channel);
             latest.setString(3, symbol);
-            latest.setLong(4, atTs);
+            latest.setLong(4, fromTs);
+            latest.setLong(5, atTs);
             List<HistoryRecord> found = read(latest);
             return found.isEmpty() ? null : found.get(0);
         }

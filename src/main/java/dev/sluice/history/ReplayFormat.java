@@ -5,7 +5,10 @@ public interface ReplayFormat {
 
     String started(ReplaySpec spec);
 
-    /** A channel's state at the start (or at a seek's target) before the timeline. */
+    /**
+     * A channel's state at the start (or at a seek's target) before the timeline: its last record before it, never
+     * one older than the plan lets the replay reach (none is sent then).
+     */
     String snapshot(ReplaySpec spec, HistoryRecord record);
 
     String data(ReplaySpec spec, HistoryRecord record);

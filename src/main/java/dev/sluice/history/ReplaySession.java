@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One replay: {@code INIT → REPLAY ⇄ PAUSED → DONE}. In {@code INIT} it announces itself and reads each channel's
- * state before the start ({@code replay_snapshot}); in {@code REPLAY} the replay clock runs at {@code speed} times
- * the injected clock and every record whose timestamp it has reached is sent, all channels merged in
- * {@code (timestamp, seq)} order, with a gap message before a record that follows its channel's previous one by
- * more than the channel's threshold; {@code PAUSED} holds the replay clock; {@code DONE} after the last record
- * ({@code replay_completed}), a stop, a failure or the connection's close. Every transition is in
- * {@link #enter}'s callers below; a seek keeps the state and moves the replay clock.
+ * state before the start ({@code replay_snapshot}: its last record before the start if one lies at or after the
+ * channel's {@code earliestMs}, the plan's depth and coverage; none otherwise); in {@code REPLAY} the replay clock
+ * runs at {@code speed} times the injected clock and every record whose timestamp it has reached is sent, all
+ * channels merged in {@code (timestamp, seq)} order, with a gap message before a record that follows its
+ * channel's previous one by more than the channel's threshold; {@code PAUSED} holds the replay clock;
+ * {@code DONE} after the last record ({@code replay_completed}), a stop, a failure or the connection's close. Every
+ * transition is in {@link #enter}'s callers below; a seek keeps the state, moves the replay clock and sends the
+ * snapshots at its target, bounded the same way.
  *
  * <p>Threading: every method runs on the sink's event loop except the store reads, which run on the source's
  * reader executor and hand their result back to the loop. Reads are tagged with a generation, so a batch read
@@ -38,6 +41,8 @@ final class ReplaySession implements ReplayControl {
     private final ReplaySpec spec;
     private final ReplayFormat format;
     private final ReplaySink sink;
+    /** Per channel: the earliest epoch ms its snapshot may have (the plan's depth and coverage), asked per restart. */
+    private final ToLongFunction<String> earliestMs;
     /** The batch being sent. */
     private final ArrayDeque<HistoryRecord> pending = new ArrayDeque<>();
     /** The next batch, read ahead while {@link #pending} is sent; null when none is held. */
@@ -59,11 +64,13 @@ final class ReplaySession implements ReplayControl {
     private long sent;
     private ScheduledFuture<?> timer;
 
-    ReplaySession(ReplaySource source, ReplaySpec spec, ReplayFormat format, ReplaySink sink) {
+    ReplaySession(ReplaySource source, ReplaySpec spec, ReplayFormat format, ReplaySink sink,
+                  ToLongFunction<String> earliestMs) {
         this.source = source;
         this.spec = spec;
         this.format = format;
         this.sink = sink;
+        this.earliestMs = earliestMs;
     }
 
     void begin() {
@@ -152,16 +159,23 @@ final class ReplaySession implements ReplayControl {
         cursor = fresh;
         anchorMs = atMs;
         anchorNanos = source.clock().epochNanos();
-        for (String channel : spec.channels()) {
+        long[] fromMs = new long[spec.channels().size()];
+        for (int i = 0; i < fromMs.length; i++) {
+            String channel = spec.channels().get(i);
             lastSentMs.put(channel, atMs);
+            // Asked here, on the loop, at every restart: a depth bound moves with the clock, so a seek made later
+            // gets the bound of its own time, never a record the plan no longer reaches.
+            fromMs[i] = earliestMs.applyAsLong(channel);
         }
         source.reader().execute(() -> {
             List<HistoryRecord> snapshots = new ArrayList<>();
             List<HistoryRecord> batch;
             boolean end;
             try {
-                for (String channel : spec.channels()) {
-                    HistoryRecord snapshot = source.store().latest(spec.exchange(), channel, spec.symbol(), atMs - 1);
+                for (int i = 0; i < fromMs.length; i++) {
+                    // Nothing inside the bound: no snapshot at all rather than one older than the plan allows.
+                    HistoryRecord snapshot = fromMs[i] > atMs - 1 ? null : source.store().latest(spec.exchange(),
+                        spec.channels().get(i), spec.symbol(), fromMs[i], atMs - 1);
                     if (snapshot != null) {
                         snapshots.add(snapshot);
                     }

@@ -3,6 +3,7 @@ package dev.sluice.history;
 import dev.sluice.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.ToLongFunction;
 
 /**
  * What replays need from the process: the store, the executor that reads it (never a Netty event loop), the
@@ -20,8 +21,19 @@ public record ReplaySource(HistoryStore store, Executor reader, Clock clock, lon
         Objects.requireNonNull(clock, "clock");
     }
 
+    /** Starts a replay whose state before its start may be as old as the store holds. */
     public ReplayControl start(ReplaySpec spec, ReplayFormat format, ReplaySink sink) {
-        ReplaySession session = new ReplaySession(this, spec, format, sink);
+        return start(spec, format, sink, channel -> Long.MIN_VALUE);
+    }
+
+    /**
+     * Starts a replay whose snapshots (each channel's state before the start or a seek's target) are no older than
+     * {@code earliestMs} of their channel (a channel of {@code spec}; {@link Long#MIN_VALUE} for no bound). It is
+     * asked on the sink's event loop at the start and at every seek, so a bound that moves with time is current.
+     */
+    public ReplayControl start(ReplaySpec spec, ReplayFormat format, ReplaySink sink,
+                               ToLongFunction<String> earliestMs) {
+        ReplaySession session = new ReplaySession(this, spec, format, sink, earliestMs);
         session.begin();
         return session;
     }

@@ -250,6 +250,25 @@ public final class ConnectionLimits implements Admission.Lease {
         return Decision.ALLOWED;
     }
 
+    /**
+     * The earliest epoch millisecond of a stream ({@code exchange/channel}, as in {@link ReplayRequest#streams()})
+     * that this connection may be sent from history now: the later of the plan's replay depth before now and the
+     * stream's coverage, the bounds {@link #onReplay} checks a replay's start against; {@link Long#MIN_VALUE} when
+     * no enforced cap bounds it. A replay's state before its start ({@code replay_snapshot}) is the last record at
+     * or after this instant, so it is never older than the replay itself may reach. Shadow caps do not bound it:
+     * they count, never enforce. Reads only the plan and the clock: safe on any thread.
+     */
+    public long earliestReplayableMs(String stream) {
+        long nowMillis = engine.clock().epochNanos() / LimitEngine.NANOS_PER_MS;
+        long earliest = Long.MIN_VALUE;
+        for (Limit limit : plan.limits()) {
+            if (limit.kind().isReplayCap() && engine.enforces(limit)) {
+                earliest = Math.max(earliest, ReplayCaps.earliestMillis(limit, stream, nowMillis));
+            }
+        }
+        return earliest;
+    }
+
     /** Starts an outstanding request (a post awaiting its response) against the in-flight limits. */
     public Decision onRequestStart(String requestId) {
         long now = engine.clock().epochNanos();

@@ -1,8 +1,13 @@
 package dev.sluice.limit;
 
+import dev.sluice.limit.window.FixedWindow;
+import dev.sluice.limit.window.RateCounter;
+import dev.sluice.limit.window.SlidingLog;
+
 /**
  * What one connection's inbound messages are checked against: the plan's message-rate and request-spacing
- * limits, in plan order, with the connection-scoped buckets and spacing times kept here and the wider scopes in
+ * limits, in plan order, with the connection-scoped counters (sliding or fixed windows, or buckets, as each limit's
+ * {@link RateWindow} says) and spacing times kept here and the wider scopes in
  * the engine's {@link LimitState}. The arrays are indexed alike, so the per-message path does no map lookups and,
  * when allowed, no allocation. Also decides the once-per-handshake or once-per-request rates (connect-rate,
  * http-rate). Not thread-safe: owned by its {@link ConnectionLimits}.
@@ -17,8 +22,8 @@ final class InboundLimits {
     private final Limit[] inbound;
     /** Per inbound limit: its shared-state key (null for connection scope, or when the principal has no value). */
     private final String[] inboundKeys;
-    /** Per connection-scoped message-rate limit: its bucket, created on first use. */
-    private final LocalBucket[] inboundBuckets;
+    /** Per connection-scoped message-rate limit: its counter (window or bucket), created on first use. */
+    private final RateCounter[] inboundCounters;
     /** Per connection-scoped request-spacing limit: when it last let a request through (valid once requested). */
     private final long[] lastRequestNanos;
     private final boolean[] requested;
@@ -38,15 +43,15 @@ final class InboundLimits {
                 inboundKeys[i] = engine.key(inbound[i], value);
             }
         }
-        this.inboundBuckets = new LocalBucket[inbound.length];
+        this.inboundCounters = new RateCounter[inbound.length];
         this.lastRequestNanos = new long[inbound.length];
         this.requested = new boolean[inbound.length];
     }
 
     /**
      * Takes over what the same connection counted under its previous limits: each connection-scoped message-rate
-     * bucket of an equal limit (same permits, period, burst and selector), so that a login cannot restart the
-     * count of the hour.
+     * counter of an equal limit (same permits, period, window, burst and selector), so that a login cannot restart
+     * the count of the hour.
      */
     void carryOver(InboundLimits previous) {
         for (int i = 0; i < inbound.length; i++) {
@@ -57,8 +62,9 @@ final class InboundLimits {
                 Limit old = previous.inbound[j];
                 if (old.kind() == LimitKind.MESSAGE_RATE && old.scope() == Scope.CONNECTION
                     && old.permits() == inbound[i].permits() && old.periodMs() == inbound[i].periodMs()
-                    && old.burst() == inbound[i].burst() && old.selector().equals(inbound[i].selector())) {
-                    inboundBuckets[i] = previous.inboundBuckets[j];
+                    && old.window() == inbound[i].window() && old.burst() == inbound[i].burst()
+                    && old.selector().equals(inbound[i].selector())) {
+                    inboundCounters[i] = previous.inboundCounters[j];
                     break;
                 }
             }
@@ -88,8 +94,8 @@ final class InboundLimits {
     /** A rate limit checked once per handshake or HTTP request (connect-rate, http-rate). */
     Decision rate(Limit limit, long now) {
         if (limit.scope() == Scope.CONNECTION) {
-            // A new connection or request has a new, full bucket: the one token it takes is always there.
-            return takeLocal(limit, newBucket(limit, now), now);
+            // A new connection or request has a new counter: the one admission it asks for always fits.
+            return takeLocal(limit, newCounter(limit, now), now);
         }
         String value = limit.scope().valueOf(principal, connId);
         return value == null ? Decision.ALLOWED : takeShared(limit, engine.key(limit, value), now);
@@ -98,23 +104,27 @@ final class InboundLimits {
     private Decision inboundRate(int i, long now) {
         Limit limit = inbound[i];
         if (limit.scope() == Scope.CONNECTION) {
-            LocalBucket bucket = inboundBuckets[i];
-            if (bucket == null) {
-                bucket = newBucket(limit, now);
-                inboundBuckets[i] = bucket;
+            RateCounter counter = inboundCounters[i];
+            if (counter == null) {
+                counter = newCounter(limit, now);
+                inboundCounters[i] = counter;
             }
-            return takeLocal(limit, bucket, now);
+            return takeLocal(limit, counter, now);
         }
         return inboundKeys[i] == null ? Decision.ALLOWED : takeShared(limit, inboundKeys[i], now);
     }
 
-    private static LocalBucket newBucket(Limit limit, long now) {
-        return new LocalBucket(Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
+    private static RateCounter newCounter(Limit limit, long now) {
+        return switch (limit.window()) {
+            case SLIDING -> new SlidingLog();
+            case FIXED -> new FixedWindow();
+            case BUCKET -> new LocalBucket(Math.max(limit.burst(), 1), limit.permits(),
+                limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
+        };
     }
 
-    private Decision takeLocal(Limit limit, LocalBucket bucket, long now) {
-        long wait = bucket.tryTake(now);
+    private Decision takeLocal(Limit limit, RateCounter counter, long now) {
+        long wait = counter.tryAdmit(limit.permits(), limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
         if (wait == 0) {
             engine.allowed(limit);
             return Decision.ALLOWED;
@@ -123,8 +133,13 @@ final class InboundLimits {
     }
 
     private Decision takeShared(Limit limit, String key, long now) {
-        long wait = engine.state().consume(key, 1, Math.max(limit.burst(), 1), limit.permits(),
-            limit.periodMs() * LimitEngine.NANOS_PER_MS, now);
+        long periodNanos = limit.periodMs() * LimitEngine.NANOS_PER_MS;
+        long wait = switch (limit.window()) {
+            case SLIDING -> engine.state().slidingWindow(key, limit.permits(), periodNanos, now);
+            case FIXED -> engine.state().fixedWindow(key, limit.permits(), periodNanos, now);
+            case BUCKET -> engine.state().consume(key, 1, Math.max(limit.burst(), 1), limit.permits(), periodNanos,
+                now);
+        };
         if (wait == 0) {
             engine.allowed(limit);
             return Decision.ALLOWED;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * (the configuration loader checks that the right ones are set):
  * <ul>
  * <li>{@code max}: connections, channel-connections, subscriptions, unique-users, inflight, credits (the quota);
- * <li>{@code permits} per {@code periodMs} with {@code burst}: connect-rate, message-rate, http-rate;
+ * <li>{@code permits} per {@code periodMs}, counted as {@code window} says ({@code burst} only for a bucket):
+ *     connect-rate, message-rate, http-rate;
  * <li>{@code periodMs}: request-spacing (the interval), heartbeat and idle-timeout (the timeout; for idle-timeout
  *     the timeout while the connection has subscriptions);
  * <li>{@code idleWithoutSubscriptionsMs}: idle-timeout while it has none;
@@ -21,8 +22,8 @@ import java.util.Objects;
  * @param shadow evaluate and count, never enforce
  */
 public record Limit(String id, LimitKind kind, Scope scope, Selector selector, long max, long permits, long burst,
-                    long periodMs, long idleWithoutSubscriptionsMs, Map<String, Long> coverage, boolean monthly,
-                    Action action, boolean shadow) {
+                    RateWindow window, long periodMs, long idleWithoutSubscriptionsMs, Map<String, Long> coverage,
+                    boolean monthly, Action action, boolean shadow) {
 
     public Limit {
         Objects.requireNonNull(id, "id");
@@ -30,6 +31,7 @@ public record Limit(String id, LimitKind kind, Scope scope, Selector selector, l
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(window, "window");
         coverage = Map.copyOf(coverage);
     }
 
@@ -43,7 +45,7 @@ public record Limit(String id, LimitKind kind, Scope scope, Selector selector, l
     }
 
     public Limit asShadow() {
-        return new Limit(id, kind, scope, selector, max, permits, burst, periodMs, idleWithoutSubscriptionsMs,
+        return new Limit(id, kind, scope, selector, max, permits, burst, window, periodMs, idleWithoutSubscriptionsMs,
             coverage, monthly, action, true);
     }
 }

@@ -256,7 +256,7 @@ public final class LimitEngine implements Admitter {
      */
     Decision breach(Limit limit, String scopeKey, long usage, long retryAfterNanos, Principal principal,
                     String connId, long now) {
-        boolean shadow = shadowAll || limit.shadow();
+        boolean shadow = !enforces(limit);
         long retryNanos = retryAfterNanos;
         if (shadow) {
             meters.get(limit).shadowRefused();
@@ -277,6 +277,11 @@ public final class LimitEngine implements Admitter {
             scopeKey, usage, (retryNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
         refusals.record(decision, now);
         return decision;
+    }
+
+    /** Whether the limit's refusals are enforced: neither it nor the whole engine is in shadow mode. */
+    boolean enforces(Limit limit) {
+        return !shadowAll && !limit.shadow();
     }
 
     void allowed(Limit limit) {

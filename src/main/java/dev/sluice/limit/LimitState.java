@@ -47,6 +47,23 @@ public interface LimitState {
     long consume(String key, long permits, long capacity, long refillTokens, long refillPeriodNanos, long nowNanos);
 
     /**
+     * Admits one request to an exact sliding window ({@link RateWindow#SLIDING}): allowed, and recorded, when fewer
+     * than {@code permits} requests were admitted on the key within the preceding {@code periodNanos}. A refused
+     * request is not recorded.
+     *
+     * @return 0 when admitted; otherwise the nanoseconds until a request would be (nothing is recorded)
+     */
+    long slidingWindow(String key, long permits, long periodNanos, long nowNanos);
+
+    /**
+     * Admits one request to a fixed window ({@link RateWindow#FIXED}): at most {@code permits} per window, the
+     * windows aligned to {@code periodNanos} on the UTC epoch.
+     *
+     * @return 0 when admitted; otherwise the nanoseconds until the next window starts (nothing is recorded)
+     */
+    long fixedWindow(String key, long permits, long periodNanos, long nowNanos);
+
+    /**
      * Spacing between requests of different holders sharing one key (AllTick: 3 s between requests on
      * different connections of one token). Allowed, and recorded as the latest, when the previous request was
      * from the same holder or at least {@code intervalNanos} ago.

@@ -52,10 +52,7 @@ final class ReplayCaps {
             }
             case REPLAY_COVERAGE -> {
                 for (String stream : request.streams()) {
-                    Long from = limit.coverage().get(stream);
-                    if (from == null) {
-                        from = limit.coverage().get(ReplayRequest.exchangeOf(stream) + "/*");
-                    }
+                    Long from = coverageOf(limit, stream);
                     if (from != null && request.startMillis() < from) {
                         return engine.breach(limit, scopeKey + '|' + stream, request.startMillis(), 0, principal,
                             connId, nowNanos);
@@ -68,5 +65,32 @@ final class ReplayCaps {
         }
         engine.allowed(limit);
         return Decision.ALLOWED;
+    }
+
+    /**
+     * The earliest epoch millisecond of {@code stream} that {@code limit} lets a replay reach at {@code nowMillis}:
+     * depth days before now, or the stream's coverage; {@link Long#MIN_VALUE} when the limit does not bound it.
+     * The same instants {@link #check} compares a request's start with, so a request starting there is allowed.
+     */
+    static long earliestMillis(Limit limit, String stream, long nowMillis) {
+        switch (limit.kind()) {
+            case REPLAY_DEPTH -> {
+                // A depth beyond the epoch (or one that would overflow) bounds nothing a store can hold.
+                return limit.max() > nowMillis / DAY_MS ? Long.MIN_VALUE : nowMillis - limit.max() * DAY_MS;
+            }
+            case REPLAY_COVERAGE -> {
+                Long from = coverageOf(limit, stream);
+                return from == null ? Long.MIN_VALUE : from;
+            }
+            default -> {
+                return Long.MIN_VALUE;
+            }
+        }
+    }
+
+    /** Where a stream's coverage begins: its own entry, else its exchange's {@code exchange/*}; null if neither. */
+    private static Long coverageOf(Limit limit, String stream) {
+        Long from = limit.coverage().get(stream);
+        return from != null ? from : limit.coverage().get(ReplayRequest.exchangeOf(stream) + "/*");
     }
 }

@@ -9,7 +9,8 @@ import io.netty.util.concurrent.EventExecutor;
 
 /**
  * A session's replay (at most one at a time): starts it once the limits allow (replay caps, then the one-replay
- * in-flight slot, released when it ends), routes the controls to it, and is its sink: each replay message is
+ * in-flight slot, released when it ends), bounds its snapshots by the limits' earliest replayable instant of each
+ * stream (depth and coverage, as for the start), routes the controls to it, and is its sink: each replay message is
  * charged like any message sent and written unflushed, flushed once per event-loop pass. Runs on the session's
  * event loop only.
  */
@@ -60,7 +61,8 @@ final class Replays implements ReplaySink {
         }
         started++;
         requestId = id;
-        ReplayControl control = replay.starter().start(this);
+        // The snapshot bound is asked of the limits in force when it is read (a login may replace them).
+        ReplayControl control = replay.starter().start(this, stream -> limits().earliestReplayableMs(stream));
         // A replay that ended while starting (nothing to read) has released its slot already.
         current = requestId == null ? null : control;
     }

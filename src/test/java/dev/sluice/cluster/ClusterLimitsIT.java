@@ -278,6 +278,7 @@ class ClusterLimitsIT {
                     scope: identity
                     permits: 12
                     periodMs: 60000
+                    window: bucket
                     burst: 5
               - name: per-ip
                 limits:

@@ -94,7 +94,7 @@ class ConfigLoaderTest {
 
         ConfigException e = rejected(yaml);
 
-        String allowed = "must be one of " + String.join(", ", Dialects.NAMES);
+        String allowed = "must be one of " + String.join(", ", Dialects.NAMES) + "; did you mean 'okx'?";
         assertError(onlyErrorAt(e, "services[0].dialect"), 3, 14, "\"okz\"", allowed);
         assertThat(e.getMessage()).isEqualTo("t.yaml:3:14: services[0].dialect = \"okz\": " + allowed);
     }

@@ -63,6 +63,19 @@ class HistoryStoreTest {
     }
 
     @Test
+    void shouldFindNoLatestRecordOlderThanTheLowerBound() throws Exception {
+        try (HistoryStore store = HistoryStore.inMemory()) {
+            store.append(List.of(HistoryRecord.of("hyperliquid", "orderbook", "BTC", 100, "{\"a\":1}"),
+                HistoryRecord.of("hyperliquid", "orderbook", "BTC", 200, "{\"a\":2}")));
+            assertThat(store.latest("hyperliquid", "orderbook", "BTC", 100, 199).data()).as("at the bound")
+                .isEqualTo("{\"a\":1}");
+            assertThat(store.latest("hyperliquid", "orderbook", "BTC", 101, 199)).as("only older than the bound")
+                .isNull();
+            assertThat(store.latest("hyperliquid", "orderbook", "BTC", 101, 250).data()).isEqualTo("{\"a\":2}");
+        }
+    }
+
+    @Test
     void shouldKeepRecordsAndContinueTheSequenceAfterReopeningTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("history.duckdb");
         try (HistoryStore store = HistoryStore.open(file)) {

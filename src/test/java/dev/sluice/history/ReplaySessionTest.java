@@ -125,6 +125,33 @@ class ReplaySessionTest {
         }
     }
 
+    @Test
+    void shouldSendNoSnapshotOlderThanTheBoundAtTheStartOrAtASeekBeforeIt() throws Exception {
+        try (HistoryStore store = store(100)) {
+            store.append(List.of(HistoryRecord.of("hyperliquid", "trades", "BTC", START - 50_000, "[-2]"),
+                HistoryRecord.of("hyperliquid", "trades", "BTC", START - 10_000, "[-1]")));
+            ManualClock clock = new ManualClock(0);
+            Sink sink = new Sink();
+            long[] earliest = {START - 9_999};
+            List<String> asked = new ArrayList<>();
+            ReplaySource source = new ReplaySource(store, Runnable::run, clock, 0);
+            ReplaySession replay = (ReplaySession) source.start(spec(1), new TextFormat(), sink, channel -> {
+                asked.add(channel);
+                return earliest[0];
+            });
+            assertThat(sink.texts).as("no record at or after the bound before the start: no snapshot")
+                .containsExactly("started", "data " + START);
+            replay.seek(START - 100_000);
+            assertThat(sink.texts).as("a seek before the start re-sends nothing older either")
+                .containsExactly("started", "data " + START, "data " + START);
+            earliest[0] = START - 10_000;
+            replay.seek(START);
+            assertThat(sink.texts).as("the bound is asked again at a seek; a record at the bound is sent")
+                .endsWith("snapshot " + (START - 10_000), "data " + START);
+            assertThat(asked).containsExactly("trades", "trades", "trades");
+        }
+    }
+
     private static HistoryStore store(int records) throws Exception {
         return store(records, 1_000);
     }
@@ -146,9 +173,12 @@ class ReplaySessionTest {
     private static ReplaySession start(HistoryStore store, Executor reader, ManualClock clock, Sink sink,
                                        double speed) {
         ReplaySource source = new ReplaySource(store, reader, clock, 0);
-        ReplaySpec spec = new ReplaySpec("hyperliquid", List.of("trades"), "BTC", START, START + 200_000, speed,
+        return (ReplaySession) source.start(spec(speed), new TextFormat(), sink);
+    }
+
+    private static ReplaySpec spec(double speed) {
+        return new ReplaySpec("hyperliquid", List.of("trades"), "BTC", START, START + 200_000, speed,
             Map.of("trades", Long.MAX_VALUE));
-        return (ReplaySession) source.start(spec, new TextFormat(), sink);
     }
 
     /** A reader executor that runs the store reads only when told, in order. */

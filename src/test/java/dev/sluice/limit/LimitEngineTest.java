@@ -70,9 +70,13 @@ class LimitEngineTest {
         }
         Admission fourth = engine.admit(bob, Plans.STOCK, "c4");
         assertThat(fourth).isInstanceOf(Admission.Refused.class);
-        assertThat(((Admission.Refused) fourth).decision().retryAfterMs()).isEqualTo(334);
+        assertThat(((Admission.Refused) fourth).decision().retryAfterMs())
+            .as("retry after: the first three leave the sliding second together").isEqualTo(1_000);
 
-        clock.advanceMillis(334);
+        clock.advanceMillis(999);
+        assertThat(engine.admit(bob, Plans.STOCK, "c5")).as("4th from the IP 999 ms after the first three")
+            .isInstanceOf(Admission.Refused.class);
+        clock.advanceMillis(1);
         admitted(engine.admit(bob, Plans.STOCK, "c5"));
         assertThat(engine.admit(Plans.principal("x", "y", "10.0.0.2"), Plans.STOCK, "c6"))
             .isInstanceOf(Admission.Admitted.class);
@@ -85,6 +89,7 @@ class LimitEngineTest {
                     scope: identity
                     permits: 1000
                     periodMs: 60000
+                    window: bucket
                     burst: 10
                     errorCode: rate
                     errorMessage: rate limit exceeded
@@ -123,8 +128,10 @@ class LimitEngineTest {
             assertThat(limits.onInbound(Op.SUBSCRIBE).allowed()).as("subscribe %d of 10", i + 1).isTrue();
         }
         assertThat(limits.onInbound(Op.UNSUBSCRIBE).refused()).isTrue();
-        clock.advanceMillis(100);
-        assertThat(limits.onInbound(Op.SUBSCRIBE).allowed()).isTrue();
+        clock.advanceMillis(999);
+        assertThat(limits.onInbound(Op.SUBSCRIBE).refused()).as("11th within the sliding second").isTrue();
+        clock.advanceMillis(1);
+        assertThat(limits.onInbound(Op.SUBSCRIBE).allowed()).as("a second after the first ten").isTrue();
     }
 
     @Test
@@ -292,7 +299,8 @@ class LimitEngineTest {
         }
         Decision thirtyFirst = engine.http(alice, "/info");
         assertThat(thirtyFirst.refused()).isTrue();
-        assertThat(thirtyFirst.retryAfterMs()).isEqualTo(2_000);
+        assertThat(thirtyFirst.retryAfterMs()).as("the first thirty leave the sliding minute together")
+            .isEqualTo(60_000);
         assertThat(engine.http(alice, "/other").allowed()).isTrue();
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,25 +26,12 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Public, with public test methods, because the stores live in other packages.
  */
-public abstract class LimitStateContract {
+public abstract class LimitStateContract extends RateWindowContract {
 
-    /** An arbitrary clock origin, as {@link System#nanoTime} has. */
-    protected static final long T0 = 1_000_000_000_000L;
-    protected static final long MS = 1_000_000L;
-    protected static final long SECOND = 1_000_000_000L;
     protected static final long LEASE = 30 * SECOND;
 
     private static final int THREADS = 4;
     private static final int OPS_PER_THREAD = 10_000;
-
-    protected LimitState state;
-
-    protected abstract LimitState newState();
-
-    @BeforeEach
-    public void createState() {
-        state = newState();
-    }
 
     // ---- capped sets -------------------------------------------------------------------------------------
 

@@ -100,6 +100,36 @@ class VendorReplayLimitsTest {
     }
 
     @Test
+    void shouldBoundOxArchiveBuildSnapshotsBy365DaysAndEachChannelsCoverage() {
+        ConnectionLimits conn = connection(Plans.engine(clock, indented(DOC.yaml("0xarchive-historical-depth"))
+            + indented(DOC.yaml("0xarchive-data-availability"))));
+        long lighterFrom = Instant.parse("2025-08-01T00:00:00Z").toEpochMilli();
+        long lighterBookFrom = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+        assertThat(conn.earliestReplayableMs("hyperliquid/orderbook")).as("365 days, later than April 2023")
+            .isEqualTo(NOW - 365 * DAY);
+        assertThat(conn.earliestReplayableMs("lighter/trades")).as("365 days, later than August 2025")
+            .isEqualTo(NOW - 365 * DAY);
+        assertThat(conn.earliestReplayableMs("lighter/orderbook")).as("January 2026, later than 365 days")
+            .isEqualTo(lighterBookFrom);
+        assertThat(conn.onReplay(replay(List.of("hyperliquid/orderbook"), NOW - 365 * DAY, NOW, 1)).allowed())
+            .as("the bound is the start the depth cap allows").isTrue();
+        clock.advanceMillis(DAY);
+        assertThat(conn.earliestReplayableMs("hyperliquid/orderbook")).as("the depth moves with the clock")
+            .isEqualTo(NOW + DAY - 365 * DAY);
+
+        ConnectionLimits unlimitedDepth = connection(engine("0xarchive-data-availability"));
+        assertThat(unlimitedDepth.earliestReplayableMs("lighter/trades")).as("coverage alone (Pro, Enterprise)")
+            .isEqualTo(lighterFrom);
+        assertThat(unlimitedDepth.earliestReplayableMs("unknown/trades")).as("no cap for the stream")
+            .isEqualTo(Long.MIN_VALUE);
+        ConnectionLimits shadow = connection(Plans.engine(clock, indented(DOC.yaml("0xarchive-historical-depth")),
+            true));
+        assertThat(shadow.earliestReplayableMs("hyperliquid/orderbook")).as("a shadow cap never enforces")
+            .isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void shouldStartOxArchiveCreditQuotaAfreshEachCalendarMonth() {
         clock.advanceMillis(Instant.parse("2026-11-30T23:59:00Z").toEpochMilli() - NOW);
         LimitEngine engine = engine("0xarchive-monthly-quota", "max: 80000000", "max: 2000");

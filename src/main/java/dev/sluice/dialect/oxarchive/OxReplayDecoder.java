@@ -79,16 +79,20 @@ final class OxReplayDecoder {
         List<String> caps = new ArrayList<>();
         List<String> wires = new ArrayList<>();
         Map<String, Long> thresholds = new HashMap<>();
+        Map<String, String> capsByWire = new HashMap<>();
         for (OxChannel channel : channels) {
             caps.add(channel.capsName());
             wires.add(channel.wire());
             thresholds.put(channel.wire(), channel.gapThresholdMs());
+            capsByWire.put(channel.wire(), channel.capsName());
         }
         // A mixed-exchange request is refused by the limits before this spec is used; the first channel's
         // exchange is the one read.
         ReplaySpec spec = new ReplaySpec(channels.get(0).exchange(), wires, symbol, start, end, speed, thresholds);
+        // The limits bound each replay_snapshot by the stream name they know the channel by (its caps name).
         return new Command.Replay(new ReplayRequest(caps, start, end, speed),
-            sink -> history.start(spec, OxReplayFormat.INSTANCE, sink));
+            (sink, earliestMs) -> history.start(spec, OxReplayFormat.INSTANCE, sink,
+                wire -> earliestMs.applyAsLong(capsByWire.get(wire))));
     }
 
     Command control(String op, JsonNode root) {

@@ -1,10 +1,14 @@
 package dev.sluice.limit.memory;
 
 import dev.sluice.limit.LimitState;
+import dev.sluice.limit.window.FixedWindow;
+import dev.sluice.limit.window.RateCounter;
+import dev.sluice.limit.window.SlidingLog;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The in-process {@link LimitState} of a single node: one {@link ConcurrentHashMap} per kind of state (so the
@@ -33,12 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       state never moves back in time.</li>
  * </ul>
  *
- * <p>Memory: a capped set is removed when its last member leaves. Full buckets, spacing records whose interval has
- * passed, ended blocks and zero counters are removed by {@link #sweep}, which the owner calls periodically with
+ * <p>Memory: a capped set is removed when its last member leaves. Full buckets, windows that hold no admission still
+ * inside their period, spacing records whose interval has passed, ended blocks and zero counters are removed by
+ * {@link #sweep}, which the owner calls periodically with
  * the same clock; each removal is invisible to callers because a missing entry behaves exactly as the removed one
  * would have. An ended block is also dropped when {@link #blockedFor} finds it.
  *
- * <p>Allocation: {@link #consume}, {@link #space}, {@link #blockedFor}, {@link #add}, {@link #get}, renewing
+ * <p>Allocation: {@link #consume}, {@link #slidingWindow} and {@link #fixedWindow} (once a window's ring has
+ * grown to its traffic), {@link #space}, {@link #blockedFor}, {@link #add}, {@link #get}, renewing
  * {@link #acquire} and {@link #release} allocate nothing for a key already in use. The first use of a key
  * allocates its state object and map entry; a new member allocates its holder record, a member's second holder a
  * small set; {@link #blockUntil} boxes its time.
@@ -55,6 +61,8 @@ public final class MemoryLimitState implements LimitState {
     private final ConcurrentHashMap<String, CappedSet> sets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Spacing> spacings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GuardedCounter> slidingWindows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GuardedCounter> fixedWindows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> blocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -125,6 +133,38 @@ public final class MemoryLimitState implements LimitState {
                 return waitNanos;
             }
             buckets.remove(key, bucket);
+        }
+    }
+
+    @Override
+    public long slidingWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return admit(slidingWindows, SlidingLog::new, key, permits, periodNanos, nowNanos);
+    }
+
+    @Override
+    public long fixedWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return admit(fixedWindows, FixedWindow::new, key, permits, periodNanos, nowNanos);
+    }
+
+    private static long admit(ConcurrentHashMap<String, GuardedCounter> windows, Supplier<RateCounter> create,
+                              String key, long permits, long periodNanos, long nowNanos) {
+        Objects.requireNonNull(key, "key");
+        if (permits <= 0 || periodNanos <= 0) {
+            throw new IllegalArgumentException("window " + key + ": permits " + permits + " and periodNanos "
+                + periodNanos + " must be > 0");
+        }
+        while (true) {
+            GuardedCounter counter = windows.get(key);
+            if (counter == null) {
+                counter = new GuardedCounter(create.get());
+                GuardedCounter raced = windows.putIfAbsent(key, counter);
+                counter = raced == null ? counter : raced;
+            }
+            long waitNanos = counter.tryAdmit(permits, periodNanos, nowNanos);
+            if (waitNanos != GuardedCounter.RETIRED) {
+                return waitNanos;
+            }
+            windows.remove(key, counter);
         }
     }
 
@@ -225,6 +265,8 @@ public final class MemoryLimitState implements LimitState {
                 spacings.remove(entry.getKey(), entry.getValue());
             }
         }
+        retireIdle(slidingWindows, nowNanos);
+        retireIdle(fixedWindows, nowNanos);
         for (Map.Entry<String, Long> entry : blocks.entrySet()) {
             if (entry.getValue() - nowNanos <= 0) {
                 blocks.remove(entry.getKey(), entry.getValue());
@@ -235,6 +277,18 @@ public final class MemoryLimitState implements LimitState {
                 counters.remove(entry.getKey(), entry.getValue());
             }
         }
+    }
+
+    private static void retireIdle(ConcurrentHashMap<String, GuardedCounter> windows, long nowNanos) {
+        for (Map.Entry<String, GuardedCounter> entry : windows.entrySet()) {
+            if (entry.getValue().retireIfIdle(nowNanos)) {
+                windows.remove(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    int windowCount() {
+        return slidingWindows.size() + fixedWindows.size();
     }
 
     int setCount() {

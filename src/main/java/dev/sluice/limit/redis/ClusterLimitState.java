@@ -109,21 +109,31 @@ public final class ClusterLimitState implements LimitState {
     @Override
     public long consume(String key, long permits, long capacity, long refillTokens, long refillPeriodNanos,
                         long nowNanos) {
-        Long wait = fromRedis(() -> redis.consume(key, permits, capacity, refillTokens, refillPeriodNanos,
-            nowNanos));
-        if (wait != null) {
-            return wait;
-        }
-        if (policy == FailurePolicy.OPEN) {
-            failOpen.increment();
-            return 0;
-        }
-        return local.consume(key, permits, share(capacity), share(refillTokens), refillPeriodNanos, nowNanos);
+        return wait(() -> redis.consume(key, permits, capacity, refillTokens, refillPeriodNanos, nowNanos),
+            () -> local.consume(key, permits, share(capacity), share(refillTokens), refillPeriodNanos, nowNanos));
+    }
+
+    @Override
+    public long slidingWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return wait(() -> redis.slidingWindow(key, permits, periodNanos, nowNanos),
+            () -> local.slidingWindow(key, share(permits), periodNanos, nowNanos));
+    }
+
+    @Override
+    public long fixedWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return wait(() -> redis.fixedWindow(key, permits, periodNanos, nowNanos),
+            () -> local.fixedWindow(key, share(permits), periodNanos, nowNanos));
     }
 
     @Override
     public long space(String key, String holder, long intervalNanos, long nowNanos) {
-        Long wait = fromRedis(() -> redis.space(key, holder, intervalNanos, nowNanos));
+        return wait(() -> redis.space(key, holder, intervalNanos, nowNanos),
+            () -> local.space(key, holder, intervalNanos, nowNanos));
+    }
+
+    /** A wait from Redis; while it is down, 0 under the open policy, else this node's share counted locally. */
+    private long wait(Supplier<Long> fromRedis, java.util.function.LongSupplier locally) {
+        Long wait = fromRedis(fromRedis);
         if (wait != null) {
             return wait;
         }
@@ -131,7 +141,7 @@ public final class ClusterLimitState implements LimitState {
             failOpen.increment();
             return 0;
         }
-        return local.space(key, holder, intervalNanos, nowNanos);
+        return locally.getAsLong();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.limit.redis;
 import dev.sluice.limit.LimitState;
 import dev.sluice.limit.LimitStateUnavailable;
 import dev.sluice.limit.redis.Scripts.Script;
+import dev.sluice.limit.window.SlidingLog;
 import dev.sluice.time.Clock;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Keys: {@code <prefix><kind>:{<key>}}; the engine's keys start with the service name, so services are apart,
  * and the braces keep the two keys of a capped set in one Redis Cluster slot. Every key expires when idle: a set
- * one lease after its last renewal, a bucket when it would be full again, a spacing record after its interval, a
+ * one lease after its last renewal, a bucket when it would be full again, a window when its newest admission has
+ * left it (sliding) or the window has ended (fixed), a spacing record after its interval, a
  * block when it ends, a counter {@code counterIdleMs} after its last change.
  *
  * <p>Leases: capped-set members expire {@code leaseNanos} after their last acquire or renewal ({@link #renew});
@@ -59,8 +61,8 @@ public final class RedisLimitState implements LimitState {
     }
 
     /** The scripts whose answer decides a request (the others write, or keep leases alive). */
-    private static final Script[] DECIDING = {Script.ACQUIRE, Script.SIZE, Script.CONSUME, Script.SPACE,
-        Script.BLOCKED};
+    private static final Script[] DECIDING = {Script.ACQUIRE, Script.SIZE, Script.CONSUME, Script.SLIDING,
+        Script.FIXED, Script.SPACE, Script.BLOCKED};
 
     /** Lua numbers are doubles: integers are exact below 2^53. */
     private static final long MAX_EXACT = 1L << 53;
@@ -116,6 +118,16 @@ public final class RedisLimitState implements LimitState {
     public long consume(String key, long permits, long capacity, long refillTokens, long refillPeriodNanos,
                         long nowNanos) {
         return await(consumeAsync(key, permits, capacity, refillTokens, refillPeriodNanos, nowNanos));
+    }
+
+    @Override
+    public long slidingWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return await(slidingWindowAsync(key, permits, periodNanos, nowNanos));
+    }
+
+    @Override
+    public long fixedWindow(String key, long permits, long periodNanos, long nowNanos) {
+        return await(fixedWindowAsync(key, permits, periodNanos, nowNanos));
     }
 
     @Override
@@ -207,6 +219,42 @@ public final class RedisLimitState implements LimitState {
             Long.toString(permits), Long.toString(capacity), Long.toString(perToken),
             Long.toString(refillTokens / divisor), Long.toString(NANOS_PER_MS / tickNanos), Long.toString(ttlFloorMs))
             .thenApply(wait -> wait * tickNanos);
+    }
+
+    /**
+     * {@link #slidingWindow}: the log is a string of 4-byte ticks (see {@link SlidingLog}), read, trimmed and
+     * written back by one script, so a decision costs the server time in proportion to the admissions inside the
+     * window (at most {@code permits}), and Redis memory 4 bytes per admission inside it.
+     */
+    public CompletableFuture<Long> slidingWindowAsync(String key, long permits, long periodNanos, long nowNanos) {
+        checkWindow(key, permits, periodNanos);
+        long period = ticksUp(periodNanos);
+        long unitsPerMs = NANOS_PER_MS / tickNanos;
+        long tick = SlidingLog.tickFor(period, unitsPerMs);
+        return scripts.<Long>run(Script.SLIDING, ScriptOutputType.INTEGER, keys("sliding", key), now(nowNanos),
+            Long.toString(permits), Long.toString(tick), Long.toString(SlidingLog.periodTicks(period, tick)),
+            Long.toString(ttlFloorMs), Long.toString(unitsPerMs))
+            .thenApply(wait -> wait * tickNanos);
+    }
+
+    /** {@link #fixedWindow}: the window's index and count in one hash. */
+    public CompletableFuture<Long> fixedWindowAsync(String key, long permits, long periodNanos, long nowNanos) {
+        checkWindow(key, permits, periodNanos);
+        return scripts.<Long>run(Script.FIXED, ScriptOutputType.INTEGER, keys("fixed", key), now(nowNanos),
+            Long.toString(permits), Long.toString(ticksUp(periodNanos)), Long.toString(ttlFloorMs),
+            Long.toString(NANOS_PER_MS / tickNanos))
+            .thenApply(wait -> wait * tickNanos);
+    }
+
+    private static void checkWindow(String key, long permits, long periodNanos) {
+        if (permits <= 0 || periodNanos <= 0) {
+            throw new IllegalArgumentException("window " + key + ": permits " + permits + " and periodNanos "
+                + periodNanos + " must be > 0");
+        }
+        if (permits > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("window " + key + ": permits " + permits + " exceed "
+                + Integer.MAX_VALUE);
+        }
     }
 
     public CompletableFuture<Long> blockedForAsync(String key, long nowNanos) {
