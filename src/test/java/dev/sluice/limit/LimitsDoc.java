@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code docs/limits.md} as data: the rows of its table and, per {@code ### id} section, the {@code yaml} blocks
- * it holds. Test helper for {@link VendorLimitsTest}, which executes those blocks.
+ * it holds. Test helper for {@link VendorLimitsTest}, which executes those blocks, and {@link LimitsDocWindowsTest},
+ * which holds the window column to the blocks and to the presets.
  */
 final class LimitsDoc {
 
@@ -27,9 +28,11 @@ final class LimitsDoc {
      * @param idText   the id column's link text
      * @param idAnchor the id column's link target
      * @param yamlAnchor the plan YAML column's link target
+     * @param window   the window column: the window kind of each rate limit of the row and why, or a dash
      * @param test     the test column, {@code Class#method}
      */
-    record Row(String idText, String idAnchor, String vendor, String words, String yamlAnchor, String test) {
+    record Row(String idText, String idAnchor, String vendor, String words, String yamlAnchor, String window,
+               String test) {
     }
 
     private final List<Row> rows;
@@ -104,9 +107,9 @@ final class LimitsDoc {
 
     private static Row row(String line) {
         String[] cells = line.substring(1, line.lastIndexOf('|')).split("\\|", -1);
-        if (cells.length != 5) {
-            throw new AssertionError("docs/limits.md: a table row needs 5 cells (id, vendor, vendor's words, plan "
-                + "YAML, test), has " + cells.length + ": " + line);
+        if (cells.length != 6) {
+            throw new AssertionError("docs/limits.md: a table row needs 6 cells (id, vendor, vendor's words, plan "
+                + "YAML, window, test), has " + cells.length + ": " + line);
         }
         Matcher id = LINK.matcher(cells[0].strip());
         Matcher yaml = LINK.matcher(cells[3].strip());
@@ -114,6 +117,6 @@ final class LimitsDoc {
             throw new AssertionError("docs/limits.md: the id and plan YAML cells must link to a section: " + line);
         }
         return new Row(id.group(1), id.group(2), cells[1].strip(), cells[2].strip(), yaml.group(2),
-            cells[4].strip().replace("`", ""));
+            cells[4].strip(), cells[5].strip().replace("`", ""));
     }
 }

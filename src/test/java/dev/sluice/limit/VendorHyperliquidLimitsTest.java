@@ -77,20 +77,31 @@ class VendorHyperliquidLimitsTest {
     }
 
     @Test
-    void shouldLimitHyperliquidMessagesOfOneIpToTwoThousandPerMinuteWithBurstOfHundred() {
+    void shouldRefuseHyperliquidTwoThousandFirstMessageOfOneIpWithinOneMinute() {
         LimitEngine engine = engine("hyperliquid-messages-per-ip");
         List<ConnectionLimits> conns = connections(engine, "10.0.0.1", 2);
+        ConnectionLimits elsewhere = connections(engine, "10.0.0.2", 1).get(0);
         Op[] ops = {Op.PING, Op.SUBSCRIBE, Op.POST, Op.UNSUBSCRIBE};
-        for (int i = 0; i < 100; i++) {
-            assertThat(conns.get(i % 2).onInbound(ops[i % 4]).refused()).as("message %d of the burst", i + 1)
+        // 2000 messages from one IP over two connections: 100 at once, then one every 29 ms up to 55 100 ms.
+        for (int i = 0; i < 2_000; i++) {
+            clock.advanceMillis(i < 100 ? 0 : 29);
+            assertThat(conns.get(i % 2).onInbound(ops[i % 4]).refused()).as("message %d of 2000 in the minute", i + 1)
                 .isFalse();
         }
 
-        assertThat(conns.get(0).onInbound(Op.PING).refused()).as("message 101 at once").isTrue();
-        clock.advanceMillis(29);
-        assertThat(conns.get(1).onInbound(Op.PING).refused()).as("29 ms later").isTrue();
+        Decision over = conns.get(0).onInbound(Op.PING);
+
+        assertThat(over.refused()).as("message 2001 within the minute").isTrue();
+        assertThat(over.limit().action().message()).isEqualTo("rate limit exceeded");
+        assertThat(elsewhere.onInbound(Op.PING).refused()).as("another IP").isFalse();
+        clock.advanceMillis(60_000 - 55_100 - 1);
+        assertThat(conns.get(1).onInbound(Op.PING).refused()).as("at 59 999 ms, 2000 in the minute").isTrue();
         clock.advanceMillis(1);
-        assertThat(conns.get(1).onInbound(Op.PING).refused()).as("30 ms later: one more").isFalse();
+        for (int i = 0; i < 100; i++) {
+            assertThat(conns.get(i % 2).onInbound(Op.PING).refused()).as("at 60 000 ms: the first 100 are out, %d",
+                i + 1).isFalse();
+        }
+        assertThat(conns.get(1).onInbound(Op.PING).refused()).as("at 60 000 ms: a 101st").isTrue();
     }
 
     @Test

@@ -372,33 +372,33 @@ class VendorLimitsTest {
     }
 
     @Test
-    void shouldRefuseHfunThirtyFirstInfoRequestAndThenAllowOneEveryTwoSeconds() {
+    void shouldRefuseHfunThirtyFirstInfoRequestUntilTheFirstIsAMinuteOld() {
         LimitEngine engine = engine("hfun-http-info");
         Principal alice = Plans.principal("acct", "0xaaa", "10.0.0.1");
-        String limit = "hfun HTTP /info 30 requests per minute";
+        String limit = "hfun HTTP /info 30 requests per minute, sliding";
         for (int i = 0; i < 30; i++) {
-            assertThat(engine.http(alice, "/info").allowed()).as("%s: request %d", limit, i + 1).isTrue();
+            assertThat(engine.http(alice, "/info").allowed()).as("%s: request %d at %d ms", limit, i + 1, i * 1_000)
+                .isTrue();
+            clock.advanceMillis(i < 29 ? 1_000 : 0);
         }
 
         Decision thirtyFirst = engine.http(alice, "/info");
 
-        assertThat(thirtyFirst.refused()).as(limit + ": request 31").isTrue();
+        assertThat(thirtyFirst.refused()).as(limit + ": request 31 at 29000 ms").isTrue();
         assertThat(thirtyFirst.limit().action().type()).as(limit + ": action").isEqualTo(Action.Type.REJECT_HANDSHAKE);
         assertThat(thirtyFirst.limit().action().httpStatus()).as(limit + ": status").isEqualTo(429);
         assertThat(thirtyFirst.limit().action().body()).as(limit + ": body").isEqualTo(HFUN_BODY);
-        assertThat(thirtyFirst.retryAfterMs()).as(limit + ": retry after").isEqualTo(2_000);
+        assertThat(thirtyFirst.retryAfterMs()).as(limit + ": retry when the first is a minute old").isEqualTo(31_000);
         assertThat(engine.http(alice, "/exchange").allowed()).as(limit + ": other paths do not count").isTrue();
         assertThat(engine.http(Plans.principal("acct", "0xbbb", "10.0.0.1"), "/info").allowed())
             .as(limit + ": another identity").isTrue();
-        clock.advanceMillis(1_999);
-        assertThat(engine.http(alice, "/info").refused()).as(limit + ": after 1999 ms").isTrue();
+        clock.advanceMillis(30_999);
+        assertThat(engine.http(alice, "/info").refused()).as(limit + ": at 59999 ms, 30 in the minute").isTrue();
         clock.advanceMillis(1);
-        assertThat(engine.http(alice, "/info").allowed()).as(limit + ": after 2000 ms").isTrue();
-        for (int i = 1; i < 30; i++) {
-            assertThat(engine.http(alice, "/info").refused()).as("%s: twice in one 2 s step", limit).isTrue();
-            clock.advanceMillis(2_000);
-            assertThat(engine.http(alice, "/info").allowed()).as("%s: step %d of 2 s", limit, i).isTrue();
-        }
+        assertThat(engine.http(alice, "/info").allowed()).as(limit + ": at 60000 ms the first is out").isTrue();
+        assertThat(engine.http(alice, "/info").refused()).as(limit + ": 30 again in the minute").isTrue();
+        clock.advanceMillis(1_000);
+        assertThat(engine.http(alice, "/info").allowed()).as(limit + ": at 61000 ms the second is out").isTrue();
     }
 
     @Test
@@ -671,17 +671,18 @@ class VendorLimitsTest {
         assertThat(eleventh.refused()).as(limit + ": op 11 within the second").isTrue();
         assertErrorFrame(eleventh, "rate_limited", "Subscription rate limit exceeded (10/second)", false, limit);
         assertThat(eleventh.usage()).as(limit + ": usage").isEqualTo(11);
-        assertThat(eleventh.retryAfterMs()).as(limit + ": one op every 100 ms").isEqualTo(100);
+        assertThat(eleventh.retryAfterMs()).as(limit + ": retry when the first is a second old").isEqualTo(1_000);
         assertThat(conns.get(1).onInbound(Op.SUBSCRIBE).allowed()).as(limit + ": another connection").isTrue();
-        clock.advanceMillis(99);
-        assertThat(conn.onInbound(Op.UNSUBSCRIBE).refused()).as(limit + ": after 99 ms").isTrue();
+        clock.advanceMillis(100);
+        assertThat(conn.onInbound(Op.UNSUBSCRIBE).refused()).as(limit + ": after 100 ms (no refill)").isTrue();
+        clock.advanceMillis(899);
+        assertThat(conn.onInbound(Op.UNSUBSCRIBE).refused()).as(limit + ": after 999 ms").isTrue();
         clock.advanceMillis(1);
-        assertThat(conn.onInbound(Op.UNSUBSCRIBE).allowed()).as(limit + ": after 100 ms").isTrue();
-        clock.advanceMillis(900);
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 10; i++) {
             assertThat(conn.onInbound(Op.SUBSCRIBE).allowed()).as("%s: op %d at 1000 ms", limit, i + 1).isTrue();
         }
-        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": 11 ops in the second since 0 ms").isTrue();
+        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": 11 ops in the second since 1000 ms")
+            .isTrue();
     }
 
     @Test
@@ -719,15 +720,23 @@ class VendorLimitsTest {
         Admission.Refused refused = refused(fourth, limit + ", connection 4 within the second");
         assertThat(refused.httpStatus()).as(limit + ": status").isEqualTo(429);
         assertThat(refused.body()).as(limit + ": body").isEqualTo("Too Many Requests");
-        assertThat(refused.decision().retryAfterMs()).as(limit + ": one every 333.3 ms").isEqualTo(334);
+        assertThat(refused.decision().retryAfterMs()).as(limit + ": retry when the first is a second old")
+            .isEqualTo(1_000);
         admitted(engine.admit(Plans.principal("sub-9", "key-9", "10.0.0.2"), Plans.STOCK, "d1"),
             limit + ": another IP");
-        clock.advanceMillis(333);
+        clock.advanceMillis(334);
         refused(engine.admit(Plans.principal("sub-3", "key-3", "10.0.0.1"), Plans.STOCK, "c4"),
-            limit + ": after 333 ms");
+            limit + ": after 334 ms (no refill)");
+        clock.advanceMillis(665);
+        refused(engine.admit(Plans.principal("sub-3", "key-3", "10.0.0.1"), Plans.STOCK, "c5"),
+            limit + ": after 999 ms");
         clock.advanceMillis(1);
-        admitted(engine.admit(Plans.principal("sub-3", "key-3", "10.0.0.1"), Plans.STOCK, "c5"),
-            limit + ": after 334 ms");
+        for (int i = 0; i < 3; i++) {
+            admitted(engine.admit(Plans.principal("sub-3", "key-3", "10.0.0.1"), Plans.STOCK, "c" + (6 + i)),
+                limit + ": after 1000 ms, connection " + (i + 1) + " of the next 3");
+        }
+        refused(engine.admit(Plans.principal("sub-3", "key-3", "10.0.0.1"), Plans.STOCK, "c9"),
+            limit + ": a fourth after 1000 ms");
     }
 
     @Test
@@ -751,12 +760,17 @@ class VendorLimitsTest {
             .as(limit + ": on the wire")
             .isEqualTo("{\"event\":\"error\",\"code\":\"60014\",\"msg\":\"Requests too frequent\",\"connId\":\"c0\"}");
         assertThat(over.usage()).as(limit + ": usage").isEqualTo(481);
-        assertThat(over.retryAfterMs()).as(limit + ": one op every 7.5 s").isEqualTo(7_500);
+        assertThat(over.retryAfterMs()).as(limit + ": retry when the first is an hour old").isEqualTo(3_600_000);
         assertThat(conns.get(1).onInbound(Op.SUBSCRIBE).allowed()).as(limit + ": another connection").isTrue();
-        clock.advanceMillis(7_499);
-        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": after 7499 ms").isTrue();
+        clock.advanceMillis(7_500);
+        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": after 7500 ms (no refill)").isTrue();
+        clock.advanceMillis(3_600_000 - 7_500 - 1);
+        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": after 3599999 ms").isTrue();
         clock.advanceMillis(1);
-        assertThat(conn.onInbound(Op.SUBSCRIBE).allowed()).as(limit + ": after 7500 ms").isTrue();
+        for (int i = 0; i < 480; i++) {
+            assertThat(conn.onInbound(ops[i % 3]).allowed()).as("%s: op %d after an hour", limit, i + 1).isTrue();
+        }
+        assertThat(conn.onInbound(Op.SUBSCRIBE).refused()).as(limit + ": op 481 of the next hour").isTrue();
     }
 
     @Test

@@ -106,10 +106,13 @@ class OkxPresetLimitsTest {
                 client.socket.handshakeResponse()).startsWith("HTTP/1.1 101"));
             assertThat(fourth.status()).isEqualTo(429);
             assertThat(fourth.body()).isEqualTo("Too Many Requests");
-            fixture.advanceClock(334);
+            fixture.advanceClock(999);
+            RawWebSocket.HttpReply stillFull = RawWebSocket.http(port,
+                RawWebSocket.upgradeRequest(port, OkxClient.PUBLIC, "dGhlIHNhbXBsZSBub25jZQ=="));
+            assertThat(stillFull.status()).as("999 ms later: 3 in the second").isEqualTo(429);
+            fixture.advanceClock(1);
             try (OkxClient later = OkxClient.connect(fixture, OkxClient.PUBLIC)) {
-                assertThat(later.socket.handshakeResponse()).as("a third of a second later").startsWith(
-                    "HTTP/1.1 101");
+                assertThat(later.socket.handshakeResponse()).as("a second later").startsWith("HTTP/1.1 101");
             }
         }
     }
@@ -128,15 +131,21 @@ class OkxPresetLimitsTest {
             JsonNode refused = client.next();
             fixture.advanceClock(7_500);
             client.send(unsubscribe);
-            JsonNode refilled = client.next();
+            JsonNode noRefill = client.next();
+            fixture.advanceClock(3_600_000 - 7_500 - 1);
             client.send(unsubscribe);
-            JsonNode again = client.next();
+            JsonNode stillFull = client.next();
+            fixture.advanceClock(1);
+            client.send(unsubscribe);
+            JsonNode anHourLater = client.next();
             client.send("ping");
 
             assertThat(refused.path("code").asText()).isEqualTo("60014");
             assertThat(refused.path("msg").asText()).isEqualTo("Requests too frequent");
-            assertThat(refilled.path("event").asText()).as("one operation back after 7.5 s").isEqualTo("unsubscribe");
-            assertThat(again.path("code").asText()).isEqualTo("60014");
+            assertThat(noRefill.path("code").asText()).as("7.5 s later: nothing refilled").isEqualTo("60014");
+            assertThat(stillFull.path("code").asText()).as("3599.999 s later: 480 in the hour").isEqualTo("60014");
+            assertThat(anHourLater.path("event").asText()).as("an hour later: the first 480 are out")
+                .isEqualTo("unsubscribe");
             assertThat(client.next().asText()).as("ping is not an operation").isEqualTo("pong");
         }
     }

@@ -111,10 +111,12 @@ class HyperliquidInfoTest {
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body())
                 .isEqualTo("{\"channel\":\"error\",\"data\":{\"error\":\"rate limit exceeded\"}}");
-            fixture.advanceClock(1_999);
-            assertThat(meta(http, fixture).statusCode()).isEqualTo(429);
+            fixture.advanceClock(2_000);
+            assertThat(meta(http, fixture).statusCode()).as("2 s later: nothing refilled").isEqualTo(429);
+            fixture.advanceClock(60_000 - 2_000 - 1);
+            assertThat(meta(http, fixture).statusCode()).as("59.999 s later: 30 in the minute").isEqualTo(429);
             fixture.advanceClock(1);
-            assertThat(meta(http, fixture).statusCode()).as("one request every 2 s after the 30").isEqualTo(200);
+            assertThat(meta(http, fixture).statusCode()).as("a minute later: the first 30 are out").isEqualTo(200);
         }
     }
 

@@ -29,12 +29,14 @@ class OxArchiveLimitsTest {
             assertThat(refused.get("message").asText()).contains("10/second");
             client.send("{\"op\":\"ping\"}");
             assertThat(client.nextReply().get("type").asText()).as("pings do not count").isEqualTo("pong");
-            fixture.advanceClock(99);
+            fixture.advanceClock(999);
             client.send(OxPreset.subscribe("trades", "BTC"));
-            assertThat(client.nextReply().get("type").asText()).isEqualTo("error");
+            assertThat(client.nextReply().get("type").asText()).as("999 ms later: 10 in the second")
+                .isEqualTo("error");
             fixture.advanceClock(1);
             client.send(OxPreset.subscribe("trades", "BTC"));
-            assertThat(client.nextReply().get("type").asText()).isEqualTo("subscribed");
+            assertThat(client.nextReply().get("type").asText()).as("1000 ms later: the first 10 are out")
+                .isEqualTo("subscribed");
         }
     }
 
