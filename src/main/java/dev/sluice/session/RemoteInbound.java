@@ -9,18 +9,38 @@ import java.util.function.Consumer;
 
 /**
  * The requests of a session whose limits are decided remotely (shared state in Redis): one decision at a time,
- * off the event loop; the connection stops reading while it runs, and requests already read wait here, so that
- * they are applied in the order the client sent them. A request being applied may {@link #await} one more remote
- * step (an in-flight post's start, a login's re-admission) under the same rule. Runs on the session's loop only.
+ * off the event loop. Requests read while one is pending wait here, each with the time it was read, so that they
+ * are applied in the order the client sent them and judged at the pace it sent them. A request being applied may
+ * {@link #await} one more remote step (an in-flight post's start, a login's re-admission) under the same rule.
+ * Runs on the session's loop only.
+ *
+ * <p>The connection keeps reading while a decision is pending, up to {@link #READ_AHEAD} waiting requests; only
+ * then does it stop. Stopping at once (as it used to) left the client's next requests in the kernel's socket
+ * buffer until the answer came back, and they were then read, and dated, together: after a slow answer a client
+ * well within its rate looked like a burst (S5 with the Redis state refused 194 such messages). The bound keeps
+ * what one connection can make the server hold to a few dozen decoded requests; past it, requests are dated
+ * when reading resumes, as before.
+ *
+ * <p>Allocation: a request that has to wait is wrapped with its read time (one small object); the common path,
+ * nothing pending, queues nothing.
  */
 final class RemoteInbound {
+
+    /** Requests a connection may have read and queued behind a pending decision before it stops reading. */
+    static final int READ_AHEAD = 32;
+
+    /** A request read while another was being decided, with when it was read. */
+    private record Waiting(Command command, long readNanos) {
+    }
 
     private final Session session;
     private final OutboundWriter out;
     private final EventExecutor loop;
-    private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** True while a request's decision is pending. */
     private boolean deciding;
+    /** True while reading is off because {@link #READ_AHEAD} requests wait. */
+    private boolean paused;
 
     RemoteInbound(Session session, OutboundWriter out, EventExecutor loop) {
         this.session = session;
@@ -33,19 +53,23 @@ final class RemoteInbound {
         return deciding;
     }
 
-    void submit(Command command) {
+    /** A request read from the socket at {@code readNanos}: decided now, or queued behind the pending one. */
+    void submit(Command command, long readNanos) {
         if (deciding) {
-            waiting.add(command);
+            waiting.add(new Waiting(command, readNanos));
+            if (waiting.size() >= READ_AHEAD && !paused) {
+                paused = true;
+                out.reading(false);
+            }
             return;
         }
         if (!session.limits().decidesRemotely()) {
             // Queued behind a remote step, but nothing this connection's limits decide is shared.
-            session.applyLocally(command);
+            session.applyLocally(command, readNanos);
             return;
         }
         deciding = true;
-        out.reading(false);
-        session.limits().decideAsync(command.op(), session.subscriptions().changes(command))
+        session.limits().decideAsync(command.op(), session.subscriptions().changes(command), readNanos)
             .whenComplete((decided, error) -> loop.execute(() -> onDecided(command, decided)));
     }
 
@@ -55,13 +79,12 @@ final class RemoteInbound {
     }
 
     /**
-     * Runs {@code onLoop} with the result of a remote step once it completes, reading nothing more meanwhile; the
-     * requests read before it (or during it) are applied after it, in order. A failed step closes the connection
-     * with 1011: outages are answered by the state's failure policy, so a failure here is a bug.
+     * Runs {@code onLoop} with the result of a remote step once it completes; the requests read before it (or
+     * during it) are applied after it, in order. A failed step closes the connection with 1011: outages are
+     * answered by the state's failure policy, so a failure here is a bug.
      */
     <T> void await(CompletionStage<T> step, Consumer<T> onLoop) {
         deciding = true;
-        out.reading(false);
         step.whenComplete((result, error) -> loop.execute(() -> {
             deciding = false;
             if (session.isOpen() && error != null) {
@@ -84,9 +107,12 @@ final class RemoteInbound {
 
     private void drain() {
         while (!deciding && session.isOpen() && !waiting.isEmpty()) {
-            submit(waiting.poll());
+            Waiting next = waiting.poll();
+            submit(next.command(), next.readNanos());
         }
-        if (!deciding && session.isOpen()) {
+        // Resumed at half, so that a connection kept at the bound does not toggle reading on every decision.
+        if (paused && waiting.size() <= READ_AHEAD / 2 && session.isOpen()) {
+            paused = false;
             out.reading(true);
         }
     }
