@@ -14,12 +14,15 @@ import java.util.function.Consumer;
  * {@link #await} one more remote step (an in-flight post's start, a login's re-admission) under the same rule.
  * Runs on the session's loop only.
  *
- * <p>The connection keeps reading while a decision is pending, up to {@link #READ_AHEAD} waiting requests; only
- * then does it stop. Stopping at once (as it used to) left the client's next requests in the kernel's socket
+ * <p>The connection keeps reading while a decision is pending, up to {@link #READ_AHEAD} waiting requests or
+ * {@link #READ_AHEAD_BYTES} of payload, whichever comes first; only then does it stop, and it resumes once
+ * half of that is left. Stopping at once (as it used to) left the client's next requests in the kernel's socket
  * buffer until the answer came back, and they were then read, and dated, together: after a slow answer a client
- * well within its rate looked like a burst (S5 with the Redis state refused 194 such messages). The bound keeps
- * what one connection can make the server hold to a few dozen decoded requests; past it, requests are dated
- * when reading resumes, as before.
+ * well within its rate looked like a burst (S5 with the Redis state refused 194 such messages; with a bound of 32
+ * requests, 764 in a quick run on a loaded machine, and 0 without a bound). The byte bound keeps what one
+ * connection can make the server hold to about what one socket read held before (Netty reads up to 64 KiB at a
+ * time, all of which was decoded and queued); the count bound covers 6 s of a client at 40 requests a second.
+ * Past the bounds, requests are dated when reading resumes.
  *
  * <p>Allocation: a request that has to wait is wrapped with its read time (one small object); the common path,
  * nothing pending, queues nothing.
@@ -27,10 +30,15 @@ import java.util.function.Consumer;
 final class RemoteInbound {
 
     /** Requests a connection may have read and queued behind a pending decision before it stops reading. */
-    static final int READ_AHEAD = 32;
+    static final int READ_AHEAD = 256;
+    /**
+     * Payload size of the requests queued (characters of a text, bytes of a binary message) past which the
+     * connection stops reading.
+     */
+    static final long READ_AHEAD_BYTES = 64 * 1024;
 
-    /** A request read while another was being decided, with when it was read. */
-    private record Waiting(Command command, long readNanos) {
+    /** A request read while another was being decided, with when it was read and its payload's size. */
+    private record Waiting(Command command, long readNanos, int bytes) {
     }
 
     private final Session session;
@@ -39,7 +47,9 @@ final class RemoteInbound {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** True while a request's decision is pending. */
     private boolean deciding;
-    /** True while reading is off because {@link #READ_AHEAD} requests wait. */
+    /** Payload bytes of the requests {@link #waiting}. */
+    private long waitingBytes;
+    /** True while reading is off because the read-ahead bounds are reached. */
     private boolean paused;
 
     RemoteInbound(Session session, OutboundWriter out, EventExecutor loop) {
@@ -53,11 +63,15 @@ final class RemoteInbound {
         return deciding;
     }
 
-    /** A request read from the socket at {@code readNanos}: decided now, or queued behind the pending one. */
-    void submit(Command command, long readNanos) {
+    /**
+     * A request read from the socket at {@code readNanos}, its payload {@code bytes} long: decided now, or queued
+     * behind the pending one.
+     */
+    void submit(Command command, long readNanos, int bytes) {
         if (deciding) {
-            waiting.add(new Waiting(command, readNanos));
-            if (waiting.size() >= READ_AHEAD && !paused) {
+            waiting.add(new Waiting(command, readNanos, bytes));
+            waitingBytes += bytes;
+            if (!paused && (waiting.size() >= READ_AHEAD || waitingBytes >= READ_AHEAD_BYTES)) {
                 paused = true;
                 out.reading(false);
             }
@@ -76,6 +90,7 @@ final class RemoteInbound {
     /** The connection is gone: requests still waiting are dropped. */
     void clear() {
         waiting.clear();
+        waitingBytes = 0;
     }
 
     /**
@@ -108,10 +123,11 @@ final class RemoteInbound {
     private void drain() {
         while (!deciding && session.isOpen() && !waiting.isEmpty()) {
             Waiting next = waiting.poll();
-            submit(next.command(), next.readNanos());
+            waitingBytes -= next.bytes();
+            submit(next.command(), next.readNanos(), next.bytes());
         }
         // Resumed at half, so that a connection kept at the bound does not toggle reading on every decision.
-        if (paused && waiting.size() <= READ_AHEAD / 2 && session.isOpen()) {
+        if (paused && waiting.size() <= READ_AHEAD / 2 && waitingBytes <= READ_AHEAD_BYTES / 2 && session.isOpen()) {
             paused = false;
             out.reading(true);
         }

@@ -151,7 +151,7 @@ public final class Session implements Connection, Tickable {
             return;
         }
         metrics.messageReceived();
-        checkThenApply(dialect.decode(this, text), readNanos);
+        checkThenApply(dialect.decode(this, text), readNanos, text.length());
     }
 
     /** A complete binary message from the client, read at {@code readNanos}; see {@link #onText(String, long)}. */
@@ -160,12 +160,12 @@ public final class Session implements Connection, Tickable {
             return;
         }
         metrics.messageReceived();
-        checkThenApply(dialect.decodeBinary(this, payload), readNanos);
+        checkThenApply(dialect.decodeBinary(this, payload), readNanos, payload.length);
     }
 
-    private void checkThenApply(Command command, long readNanos) {
+    private void checkThenApply(Command command, long readNanos, int bytes) {
         if (limits.decidesRemotely() || remote.busy()) {
-            remote.submit(command, readNanos);
+            remote.submit(command, readNanos, bytes);
             return;
         }
         applyLocally(command, readNanos);

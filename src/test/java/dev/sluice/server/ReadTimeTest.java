@@ -79,6 +79,9 @@ class ReadTimeTest {
                 periodMs: 200
         """;
 
+    /** RemoteInbound's bound on requests read ahead of a pending decision. */
+    private static final int READ_AHEAD = 256;
+
     private static RedisProcess redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
@@ -152,21 +155,39 @@ class ReadTimeTest {
     }
 
     @Test
-    void shouldKeepReadingWhileADecisionIsOutstandingUntilThirtyTwoRequestsWait() {
+    void shouldKeepReadingWhileADecisionIsOutstandingUntilTwoHundredFiftySixRequestsWait() {
         givenPlan(SHARED);
         EmbeddedChannel channel = upgraded();
         channel.writeInbound(clientFrame(SUBSCRIBE));
-        for (int i = 0; i < 31; i++) {
+        for (int i = 0; i < READ_AHEAD - 1; i++) {
             channel.writeInbound(clientFrame(PING));
         }
-        assertThat(channel.config().isAutoRead()).as("reading with 31 requests behind a pending decision").isTrue();
+        assertThat(channel.config().isAutoRead()).as("reading with 255 requests behind a pending decision").isTrue();
 
         channel.writeInbound(clientFrame(PING));
-        assertThat(channel.config().isAutoRead()).as("reading with 32 requests waiting").isFalse();
+        assertThat(channel.config().isAutoRead()).as("reading with 256 requests waiting").isFalse();
 
         settle();
         assertThat(channel.config().isAutoRead()).as("reading once they are decided").isTrue();
-        assertThat(serverTexts(channel)).as("answered in order").hasSize(33).last().isEqualTo("pong");
+        assertThat(serverTexts(channel)).as("answered in order").hasSize(READ_AHEAD + 1).last().isEqualTo("pong");
+    }
+
+    @Test
+    void shouldStopReadingOnceSixtyFourKibOfRequestsWait() {
+        givenPlan(SHARED);
+        EmbeddedChannel channel = upgraded();
+        channel.writeInbound(clientFrame(SUBSCRIBE));
+        String large = "x".repeat(10_000);
+        for (int i = 0; i < 6; i++) {
+            channel.writeInbound(clientFrame(large));
+        }
+        assertThat(channel.config().isAutoRead()).as("reading with 60,000 characters waiting").isTrue();
+
+        channel.writeInbound(clientFrame(large));
+        assertThat(channel.config().isAutoRead()).as("reading with 70,000 characters waiting").isFalse();
+
+        settle();
+        assertThat(channel.config().isAutoRead()).as("reading once they are decided").isTrue();
     }
 
     @Test
@@ -327,10 +348,14 @@ class ReadTimeTest {
     /** A masked text frame as a client sends it (mask key 0, so the payload reads as is). */
     private static ByteBuf clientFrame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        assertThat(payload.length).isLessThan(126);
-        ByteBuf frame = Unpooled.buffer(6 + payload.length);
-        frame.writeByte(0x81).writeByte(0x80 | payload.length).writeInt(0).writeBytes(payload);
-        return frame;
+        assertThat(payload.length).isLessThan(1 << 16);
+        ByteBuf frame = Unpooled.buffer(8 + payload.length).writeByte(0x81);
+        if (payload.length < 126) {
+            frame.writeByte(0x80 | payload.length);
+        } else {
+            frame.writeByte(0x80 | 126).writeShort(payload.length);
+        }
+        return frame.writeInt(0).writeBytes(payload);
     }
 
     /** Everything written to the client so far, as text (HTTP answers). */
