@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages a second; every tenth client sends at 1.5 x {@code limit}, over its plan's message rate. Prints
  * {@code SUBSCRIBED ok total} once every client is connected, sends until {@code STOP}, then prints
  * {@code RESULT json} with, per class (in limit, over limit), the messages sent, the error frames and the other
- * replies received.
+ * replies received, and for the in-limit clients how many of their sends were the {@code limit + 1}-th within one
+ * rolling {@link #PERIOD_NANOS} window as sent ({@code inLimitSendsOverWindow}: must be 0, or the generator, not
+ * the server, put an in-limit client over its limit).
  */
 final class Chatter {
 
+    /** The period of the plan's message rate (S5: {@code limit} per second). */
+    static final long PERIOD_NANOS = 1_000_000_000L;
     private static final byte[] ERROR = Receiver.ascii("\"event\":\"error\"");
     private static final String[] REQUESTS = {"ping", BenchMessages.subscribe(0, 1),
         BenchMessages.subscribe(0, 1).replace("\"subscribe\"", "\"unsubscribe\"")};
@@ -34,6 +38,7 @@ final class Chatter {
     private final AtomicLong[] sent = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] errors = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] replies = {new AtomicLong(), new AtomicLong()};
+    private final AtomicLong inLimitSendsOverWindow = new AtomicLong();
 
     Chatter(WsClients clients, Map<String, String> args) {
         this.clients = clients;
@@ -76,6 +81,7 @@ final class Chatter {
         result.put("replies", replies[0].get() + replies[1].get());
         result.put("repliesInLimit", replies[0].get());
         result.put("repliesOverLimit", replies[1].get());
+        result.put("inLimitSendsOverWindow", inLimitSendsOverWindow.get());
         LoadGen.say("RESULT " + LoadGen.json(result));
     }
 
@@ -85,12 +91,15 @@ final class Chatter {
         private final CountDownLatch connected;
         private final AtomicInteger ok;
         private int next;
+        /** When the last {@code limit} messages were sent (System.nanoTime), a ring indexed by {@link #next}. */
+        private final long[] sentAt;
 
         Client(int index, CountDownLatch connected, AtomicInteger ok) {
             this.index = index;
             this.kind = over(index) ? 1 : 0;
             this.connected = connected;
             this.ok = ok;
+            this.sentAt = new long[limit];
         }
 
         @Override
@@ -109,6 +118,14 @@ final class Chatter {
 
         private void send(ChannelHandlerContext ctx) {
             if (ctx.channel().isActive()) {
+                long now = System.nanoTime();
+                int slot = next % limit;
+                // The send limit messages ago: if it is less than a period back, this one is the limit + 1-th in
+                // one rolling window, as sent.
+                if (kind == 0 && next >= limit && now - sentAt[slot] < PERIOD_NANOS) {
+                    inLimitSendsOverWindow.incrementAndGet();
+                }
+                sentAt[slot] = now;
                 ctx.writeAndFlush(new TextWebSocketFrame(REQUESTS[next++ % REQUESTS.length]), ctx.voidPromise());
                 sent[kind].incrementAndGet();
             }
