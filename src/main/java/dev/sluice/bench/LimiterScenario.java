@@ -128,7 +128,10 @@ final class LimiterScenario {
     }
 
     private static void refusalRows(ScenarioResult r, String state, Variant v) {
-        r.row("refusals of in-limit clients (" + state + ")", Long.toString(v.refusalsInLimit()), "-", "-", "0",
+        String when = v.refusalsInLimit() == 0 ? "-" : String.format("first %,d ms, last %,d ms after the clients "
+            + "started sending", v.load.path("firstInLimitErrorMs").asLong(),
+            v.load.path("lastInLimitErrorMs").asLong());
+        r.row("refusals of in-limit clients (" + state + ")", Long.toString(v.refusalsInLimit()), when, "-", "0",
             verdict(v.refusalsInLimit() == 0));
         r.row("refusals of over-limit clients (" + state + ")", Long.toString(v.refusalsOverLimit()), "-", "-",
             "> 0", verdict(v.refusalsOverLimit() > 0));
