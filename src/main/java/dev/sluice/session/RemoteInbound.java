@@ -14,15 +14,17 @@ import java.util.function.Consumer;
  * {@link #await} one more remote step (an in-flight post's start, a login's re-admission) under the same rule.
  * Runs on the session's loop only.
  *
- * <p>The connection keeps reading while a decision is pending, up to {@link #READ_AHEAD} waiting requests or
- * {@link #READ_AHEAD_BYTES} of payload, whichever comes first; only then does it stop, and it resumes once
- * half of that is left. Stopping at once (as it used to) left the client's next requests in the kernel's socket
- * buffer until the answer came back, and they were then read, and dated, together: after a slow answer a client
- * well within its rate looked like a burst (S5 with the Redis state refused 194 such messages; with a bound of 32
- * requests, 764 in a quick run on a loaded machine, and 0 without a bound). The byte bound keeps what one
- * connection can make the server hold to about what one socket read held before (Netty reads up to 64 KiB at a
- * time, all of which was decoded and queued); the count bound covers 6 s of a client at 40 requests a second.
- * Past the bounds, requests are dated when reading resumes.
+ * <p>The connection keeps reading while a decision is pending, up to {@link #READ_AHEAD_BYTES} of payload waiting
+ * or {@link #READ_AHEAD} requests, whichever comes first; only then does it stop, and it resumes once half of that
+ * is left. Stopping at once (as it used to) left the client's next requests in the kernel's socket buffer until
+ * the answer came back, and they were then read, and dated, together: after a slow answer a client well within
+ * its rate looked like a burst (S5 with the Redis state refused 194 such messages). The bound is memory: 64 KiB
+ * of payload is what one socket read could decode and queue before (Netty reads up to 64 KiB at a time); the
+ * count keeps tiny messages from piling up more objects than such a read held. For S5's clients (about 40 bytes a
+ * request, at most 40 requests a second) that is about 40 s of read-ahead; a bound of 256 requests (6 s) was hit
+ * in a full S5 run whose Redis decisions fell behind, and every resume then read and dated a burst. Past the
+ * bounds, requests are dated when reading resumes: if remote decisions stay slower than the client for longer,
+ * that is what the limits see.
  *
  * <p>Allocation: a request that has to wait is wrapped with its read time (one small object); the common path,
  * nothing pending, queues nothing.
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
 final class RemoteInbound {
 
     /** Requests a connection may have read and queued behind a pending decision before it stops reading. */
-    static final int READ_AHEAD = 256;
+    static final int READ_AHEAD = 4096;
     /**
      * Payload size of the requests queued (characters of a text, bytes of a binary message) past which the
      * connection stops reading.

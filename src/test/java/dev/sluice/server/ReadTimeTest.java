@@ -80,7 +80,7 @@ class ReadTimeTest {
         """;
 
     /** RemoteInbound's bound on requests read ahead of a pending decision. */
-    private static final int READ_AHEAD = 256;
+    private static final int READ_AHEAD = 4096;
 
     private static RedisProcess redis;
     private static RedisClient client;
@@ -155,17 +155,17 @@ class ReadTimeTest {
     }
 
     @Test
-    void shouldKeepReadingWhileADecisionIsOutstandingUntilTwoHundredFiftySixRequestsWait() {
+    void shouldKeepReadingWhileADecisionIsOutstandingUntilFourThousandNinetySixRequestsWait() {
         givenPlan(SHARED);
         EmbeddedChannel channel = upgraded();
         channel.writeInbound(clientFrame(SUBSCRIBE));
         for (int i = 0; i < READ_AHEAD - 1; i++) {
             channel.writeInbound(clientFrame(PING));
         }
-        assertThat(channel.config().isAutoRead()).as("reading with 255 requests behind a pending decision").isTrue();
+        assertThat(channel.config().isAutoRead()).as("reading with 4095 requests behind a pending decision").isTrue();
 
         channel.writeInbound(clientFrame(PING));
-        assertThat(channel.config().isAutoRead()).as("reading with 256 requests waiting").isFalse();
+        assertThat(channel.config().isAutoRead()).as("reading with 4096 requests waiting").isFalse();
 
         settle();
         assertThat(channel.config().isAutoRead()).as("reading once they are decided").isTrue();
