@@ -60,7 +60,21 @@ final class Chatter {
 
     /** Messages a second client {@code i} sends. */
     int rate(int i) {
+        return rate(i, limit);
+    }
+
+    /** Messages a second client {@code i} sends against a limit of {@code limit} a second. */
+    static int rate(int i, int limit) {
         return over(i) ? limit * 3 / 2 : 2 + (i * 37) % (limit * 4 / 5 - 1);
+    }
+
+    /** Messages a second {@code clients} clients send in all, the in-limit ones ({@code over} false) or the others. */
+    static long nominalRate(int clients, int limit, boolean over) {
+        long sum = 0;
+        for (int i = 0; i < clients; i++) {
+            sum += over(i) == over ? rate(i, limit) : 0;
+        }
+        return sum;
     }
 
     static boolean over(int i) {
