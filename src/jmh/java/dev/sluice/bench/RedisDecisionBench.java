@@ -100,7 +100,8 @@ public final class RedisDecisionBench {
 
     private static void next(ConnectionLimits connection, long deadline, LongAdder decided,
                              java.util.concurrent.CountDownLatch done) {
-        connection.decideAsync(Op.PING, SubscriptionChanges.NONE).whenComplete((result, error) -> {
+        long readNanos = connection.nowNanos();
+        connection.decideAsync(Op.PING, SubscriptionChanges.NONE, readNanos).whenComplete((result, error) -> {
             boolean failed = error != null || result.inbound().refused();
             if (failed) {
                 System.err.println("benchmark decision failed: " + (error != null ? error : result));

@@ -23,9 +23,10 @@ final class BenchConfigs {
     }
 
     /**
-     * S5: each connection may send {@code perConnection} messages a second with a burst of twice that (connection
-     * scope, local; the burst absorbs a scheduling stall of a loaded machine), and every
-     * message also goes through an IP-scoped bucket in the shared (memory) limit state, never exceeded.
+     * S5: each connection may send {@code perConnection} messages in any rolling second (connection scope, local,
+     * an exact sliding window, the default: S5's in-limit clients must stay within the plan's number in every
+     * rolling second without headroom; they send at most 80 % of it), and every message also goes through an
+     * IP-scoped sliding window in the shared limit state, never exceeded.
      * {@code enforce=false} gives the same server with no limits, the baseline. With a {@code redisUri} (not null)
      * the shared state is that Redis ({@code state.type: redis}, every other state setting at its default).
      */
@@ -37,8 +38,6 @@ final class BenchConfigs {
             + "        scope: connection\n"
             + "        permits: " + perConnection + "\n"
             + "        periodMs: 1000\n"
-            + "        window: bucket\n"
-            + "        burst: " + 2 * perConnection + "\n"
             + "        errorCode: \"60014\"\n"
             + "        errorMessage: Requests too frequent.\n"
             + "      - kind: message-rate\n"

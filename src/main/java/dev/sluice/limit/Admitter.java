@@ -24,6 +24,16 @@ public interface Admitter {
     }
 
     /**
+     * {@link #admitAsync(Principal, Endpoint, String)} for an upgrade request read from the socket at
+     * {@code readNanos} (epoch nanoseconds on the admitter's clock); an admitter with rates judges it at that time.
+     * The default ignores the time.
+     */
+    default CompletableFuture<Admission> admitAsync(Principal principal, Endpoint endpoint, String connId,
+                                                    long readNanos) {
+        return admitAsync(principal, endpoint, connId);
+    }
+
+    /**
      * Decides the limits of an open connection whose principal changed (a login after the upgrade). The caller has
      * released {@code previous}; what it counted per connection (the operations of the hour) carries over, and no
      * connect-rate is charged again, as no new connection is opened. The default admits as a new connection.

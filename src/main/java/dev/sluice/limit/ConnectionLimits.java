@@ -103,12 +103,16 @@ public final class ConnectionLimits implements Admission.Lease {
      * event loop; the future completes on the decision executor. Until the caller has applied the request (with
      * {@link #use}, then {@link #onUnsubscribe} and {@link #onSubscribe} as it goes, then {@link #settle}), it must
      * make no other decision on this connection.
+     *
+     * @param readNanos when the request was read from the socket, on the engine's clock: the request is judged at
+     *     that time, not when the decision runs (see {@link #onInbound(Op, long)})
      */
-    public CompletableFuture<DecidedRequest> decideAsync(Op op, SubscriptionChanges changes) {
+    public CompletableFuture<DecidedRequest> decideAsync(Op op, SubscriptionChanges changes, long readNanos) {
+        timers.onInbound(op, readNanos);
+        // Subscriptions hold slots (leases), not rates: they are taken as of now, as onSubscribe would.
         long now = engine.clock().epochNanos();
-        timers.onInbound(op, now);
         return CompletableFuture.supplyAsync(() -> {
-            Decision inbound = decideInbound(op, now);
+            Decision inbound = decideInbound(op, readNanos);
             if (inbound.refused()) {
                 return new DecidedRequest(inbound, Map.of(), List.of());
             }
@@ -199,11 +203,27 @@ public final class ConnectionLimits implements Admission.Lease {
         inbound.carryOver(previous.inbound);
     }
 
-    /** Checks an inbound message of the given kind: penalty blocks, message rates, request spacing. */
+    /** {@link #onInbound(Op, long)} for a request read just now (tests, benchmarks). */
     public Decision onInbound(Op op) {
-        long now = engine.clock().epochNanos();
-        timers.onInbound(op, now);
-        return decideInbound(op, now);
+        return onInbound(op, engine.clock().epochNanos());
+    }
+
+    /**
+     * Checks an inbound message of the given kind: penalty blocks, message rates, request spacing.
+     *
+     * <p>The request is judged at {@code readNanos}, when the server read it from the socket, not when the event
+     * loop got round to deciding it: a request that waited behind other work (the rest of its read batch, other
+     * connections on the loop, a session's queue while a remote decision was outstanding) is judged at the pace
+     * the client sent it, and two requests read 200 ms apart are 200 ms apart for every rate and spacing limit,
+     * however late they are decided. Successive requests of one connection have non-decreasing read times, which
+     * the connection's own counters rely on. A Redis state on Redis time dates shared scopes by its own clock
+     * (see {@link LimitState}).
+     *
+     * @param readNanos when the request was read, on the engine's clock (epoch nanoseconds)
+     */
+    public Decision onInbound(Op op, long readNanos) {
+        timers.onInbound(op, readNanos);
+        return decideInbound(op, readNanos);
     }
 
     private Decision decideInbound(Op op, long now) {

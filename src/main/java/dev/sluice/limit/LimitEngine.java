@@ -129,10 +129,20 @@ public final class LimitEngine implements Admitter {
      */
     @Override
     public CompletableFuture<Admission> admitAsync(Principal principal, Endpoint endpoint, String connId) {
+        return admitAsync(principal, endpoint, connId, clock.epochNanos());
+    }
+
+    /**
+     * {@link #admitAsync(Principal, Endpoint, String)} for an upgrade request read at {@code readNanos}: connect
+     * rates and blocks judge it then, not when the decision executor gets to it.
+     */
+    @Override
+    public CompletableFuture<Admission> admitAsync(Principal principal, Endpoint endpoint, String connId,
+                                                  long readNanos) {
         if (!state.remote()) {
-            return CompletableFuture.completedFuture(admit(principal, endpoint, connId));
+            return CompletableFuture.completedFuture(decide(principal, endpoint, connId, null, readNanos));
         }
-        return CompletableFuture.supplyAsync(() -> admit(principal, endpoint, connId), decisions)
+        return CompletableFuture.supplyAsync(() -> decide(principal, endpoint, connId, null, readNanos), decisions)
             .exceptionally(error -> unavailable());
     }
 
@@ -147,22 +157,22 @@ public final class LimitEngine implements Admitter {
      */
     @Override
     public Admission admit(Principal principal, Endpoint endpoint, String connId) {
-        return decide(principal, endpoint, connId, null);
+        return decide(principal, endpoint, connId, null, clock.epochNanos());
     }
 
     /** Blocks and connection slots for the new principal; connect-rate is not charged again. */
     @Override
     public Admission readmit(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
-        return decide(principal, endpoint, connId, previous);
+        return decide(principal, endpoint, connId, previous, clock.epochNanos());
     }
 
-    /** A new connection ({@code previous} null) or an open one under a new principal. */
-    private Admission decide(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous) {
+    /** A new connection ({@code previous} null) or an open one under a new principal, judged at {@code now}. */
+    private Admission decide(Principal principal, Endpoint endpoint, String connId, ConnectionLimits previous,
+                             long now) {
         Plan plan = plan(principal);
         if (state.refusesAdmissions()) {
             return unavailable();
         }
-        long now = clock.epochNanos();
         ConnectionLimits limits = new ConnectionLimits(this, plan, principal, endpoint, connId, now);
         Decision blocked = limits.checkBlocks(now, true);
         if (blocked.refused()) {
@@ -208,26 +218,36 @@ public final class LimitEngine implements Admitter {
         return new Admission.Refused(decision, status, action.body(decision.retryAfterMs(), ""));
     }
 
-    /** {@link #http}, on the decision executor when the state is remote; completed at once otherwise. */
-    public CompletableFuture<Decision> httpAsync(Principal principal, String path) {
+    /**
+     * {@link #http(Principal, String, long)}, on the decision executor when the state is remote; completed at once
+     * otherwise.
+     */
+    public CompletableFuture<Decision> httpAsync(Principal principal, String path, long readNanos) {
         if (!state.remote()) {
-            return CompletableFuture.completedFuture(http(principal, path));
+            return CompletableFuture.completedFuture(http(principal, path, readNanos));
         }
-        return CompletableFuture.supplyAsync(() -> http(principal, path), decisions);
+        return CompletableFuture.supplyAsync(() -> http(principal, path, readNanos), decisions);
     }
 
-    /** Decides one HTTP request of a principal against the plan's http-rate limits. */
+    /** {@link #http(Principal, String, long)} for a request read just now. */
     public Decision http(Principal principal, String path) {
+        return http(principal, path, clock.epochNanos());
+    }
+
+    /**
+     * Decides one HTTP request of a principal against the plan's http-rate limits, judged at {@code readNanos}
+     * (when the request was read from the socket, on this engine's clock), not when the decision runs.
+     */
+    public Decision http(Principal principal, String path, long readNanos) {
         Plan plan = plan(principal);
-        long now = clock.epochNanos();
-        ConnectionLimits limits = new ConnectionLimits(this, plan, principal, null, "http", now);
-        Decision blocked = limits.checkBlocks(now, true);
+        ConnectionLimits limits = new ConnectionLimits(this, plan, principal, null, "http", readNanos);
+        Decision blocked = limits.checkBlocks(readNanos, true);
         if (blocked.refused()) {
             return blocked;
         }
         for (Limit limit : plan.limits(LimitKind.HTTP_RATE)) {
             if (limit.selector().countsPath(path)) {
-                Decision decision = limits.rate(limit, now);
+                Decision decision = limits.rate(limit, readNanos);
                 if (decision.refused()) {
                     return decision;
                 }

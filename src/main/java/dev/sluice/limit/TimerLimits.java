@@ -26,15 +26,19 @@ final class TimerLimits {
         java.util.Arrays.fill(lastActivity, nowNanos);
     }
 
-    void onInbound(Op op, long nowNanos) {
+    /**
+     * An inbound message, dated when it was read: it may be decided after outbound activity that came later (it
+     * waited behind a remote decision), so the timers only ever move forward.
+     */
+    void onInbound(Op op, long readNanos) {
         for (int i = 0; i < heartbeats.size(); i++) {
             if (heartbeats.get(i).selector().counts(op)) {
-                lastHeartbeat[i] = nowNanos;
+                lastHeartbeat[i] = Math.max(lastHeartbeat[i], readNanos);
             }
         }
         for (int i = 0; i < idles.size(); i++) {
             if (idles.get(i).selector().counts(op)) {
-                lastActivity[i] = nowNanos;
+                lastActivity[i] = Math.max(lastActivity[i], readNanos);
             }
         }
     }

@@ -37,6 +37,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -53,12 +54,15 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
     static final String METRICS_PATH = "/metrics";
 
     private final ServiceRuntime service;
+    /** When this connection's bytes were last read: the time its requests are judged at. */
+    private final ReadTime readTime;
     private final WebSocketDecoderConfig decoderConfig;
     private ChannelHandlerContext context;
     private long lastRequestNanos;
 
-    HttpGate(ServiceRuntime service) {
+    HttpGate(ServiceRuntime service, ReadTime readTime) {
         this.service = service;
+        this.readTime = Objects.requireNonNull(readTime, "readTime");
         // Netty's decoder would write its own close frame on a violation; with closeOnProtocolViolation off,
         // WebSocketHandler sends exactly one close frame with the RFC 6455 code (1002, 1007, 1009).
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
@@ -148,7 +152,9 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             return;
         }
         String connId = service.connIds().next();
-        CompletableFuture<Admission> decision = service.admitter().admitAsync(principal, endpoint, connId);
+        // Judged when the upgrade request was read: a remote decision may start on another thread much later.
+        CompletableFuture<Admission> decision = service.admitter().admitAsync(principal, endpoint, connId,
+            readTime.nanos());
         whenDecided(ctx, request, decision, admission -> answer(ctx, request, endpoint, principal, connId,
             admission != null ? admission
                 : new Admission.Refused(null, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), "")),
@@ -230,7 +236,8 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.addAfter("wsdecoder", "wsutf8", new Utf8FrameValidator(false));
         pipeline.addAfter("wsutf8", "wsaggregator", new WebSocketFrameAggregator(service.server().maxMessageBytes()));
-        pipeline.replace(this, "session", new WebSocketHandler(session, handshaker, out, service.metrics()));
+        pipeline.replace(this, "session", new WebSocketHandler(session, handshaker, out, service.metrics(),
+            readTime));
         service.metrics().connectionOpened(principal.plan());
         SessionTicker.of(channel.eventLoop()).add(session);
         channel.closeFuture().addListener(f -> {
@@ -316,7 +323,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
     private void withinRate(ChannelHandlerContext ctx, FullHttpRequest request, String path, Runnable allowed) {
         Principal principal = Principal.anonymous(service.name(), clientIp(ctx.channel(), request),
             service.plan());
-        whenDecided(ctx, request, service.limits().httpAsync(principal, path), decision -> {
+        whenDecided(ctx, request, service.limits().httpAsync(principal, path, readTime.nanos()), decision -> {
             if (decision == null) {
                 respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
                     "{\"error\":\"limit state unavailable\"}");

@@ -21,12 +21,19 @@ public final class ServiceInitializer extends ChannelInitializer<SocketChannel> 
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
+        configure(channel.pipeline(), service);
+    }
+
+    /** The stages of a new connection, in order; also what tests build on an embedded channel. */
+    static void configure(ChannelPipeline pipeline, ServiceRuntime service) {
+        // First, so that every request is dated by when its bytes were read (see ReadTime).
+        ReadTime readTime = new ReadTime(service.clock());
+        pipeline.addLast("read-time", readTime);
         if (service.server().proxyProtocol()) {
             pipeline.addLast("proxy-protocol", new ProxyProtocol(service.server().trustedProxies()));
         }
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_HTTP_BODY_BYTES));
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
-        pipeline.addLast("gate", new HttpGate(service));
+        pipeline.addLast("gate", new HttpGate(service, readTime));
     }
 }

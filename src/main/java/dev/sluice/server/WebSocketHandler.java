@@ -17,13 +17,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket stage of a connection: complete messages go to the {@link Session}, pings are answered, the peer's
  * close is echoed, and every protocol violation leaves through one exit, {@link #violation}, with its RFC 6455 close
- * code: 1002 protocol error, 1007 invalid UTF-8, 1009 too big.
+ * code: 1002 protocol error, 1007 invalid UTF-8, 1009 too big. Each message goes on with the time it was read from
+ * the socket ({@link ReadTime}), which its limits judge it at.
  */
 final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,13 +35,15 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private final WebSocketServerHandshaker handshaker;
     private final OutboundWriter out;
     private final ServiceMetrics metrics;
+    private final ReadTime readTime;
 
     WebSocketHandler(Session session, WebSocketServerHandshaker handshaker, OutboundWriter out,
-                     ServiceMetrics metrics) {
+                     ServiceMetrics metrics, ReadTime readTime) {
         this.session = session;
         this.handshaker = handshaker;
         this.out = out;
         this.metrics = metrics;
+        this.readTime = Objects.requireNonNull(readTime, "readTime");
     }
 
     @Override
@@ -49,9 +53,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {
-                session.onText(text.text());
+                session.onText(text.text(), readTime.nanos());
             } else if (msg instanceof BinaryWebSocketFrame binary) {
-                session.onBinary(ByteBufUtil.getBytes(binary.content()));
+                session.onBinary(ByteBufUtil.getBytes(binary.content()), readTime.nanos());
             } else if (msg instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {

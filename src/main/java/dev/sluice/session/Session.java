@@ -27,8 +27,12 @@ import java.util.Objects;
  * (the bus delivers there too), so the session needs no locks.
  *
  * <p>When the limits decide on a remote state (Redis), a request's decision runs elsewhere
- * ({@link ConnectionLimits#decideAsync}); meanwhile the session stops reading and queues whatever was already
- * read, so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
+ * ({@link ConnectionLimits#decideAsync}); meanwhile the session queues what it reads (and stops reading once the
+ * queue is full), so requests are answered in order, and streams keep flowing since delivery never waits on Redis.
+ *
+ * <p>Every request carries the time it was read from the socket, and its limits judge it at that time: a request
+ * that waited (behind other work on the loop, in the queue, on the decision executor) is not judged as if the
+ * client had sent it together with the requests it waited behind.
  */
 public final class Session implements Connection, Tickable {
 
@@ -133,37 +137,45 @@ public final class Session implements Connection, Tickable {
         return subscriptions.count();
     }
 
-    /** A complete text message from the client. */
+    /** {@link #onText(String, long)} for a message read just now (tests). */
     public void onText(String text) {
+        onText(text, limits.nowNanos());
+    }
+
+    /**
+     * A complete text message from the client, read from the socket at {@code readNanos} (the limits' clock): its
+     * limits judge it at that time, however long it then waits for its turn.
+     */
+    public void onText(String text, long readNanos) {
         if (state != State.OPEN) {
             return;
         }
         metrics.messageReceived();
-        checkThenApply(dialect.decode(this, text));
+        checkThenApply(dialect.decode(this, text), readNanos, text.length());
     }
 
-    /** A complete binary message from the client. */
-    public void onBinary(byte[] payload) {
+    /** A complete binary message from the client, read at {@code readNanos}; see {@link #onText(String, long)}. */
+    public void onBinary(byte[] payload, long readNanos) {
         if (state != State.OPEN) {
             return;
         }
         metrics.messageReceived();
-        checkThenApply(dialect.decodeBinary(this, payload));
+        checkThenApply(dialect.decodeBinary(this, payload), readNanos, payload.length);
     }
 
-    private void checkThenApply(Command command) {
+    private void checkThenApply(Command command, long readNanos, int bytes) {
         if (limits.decidesRemotely() || remote.busy()) {
-            remote.submit(command);
+            remote.submit(command, readNanos, bytes);
             return;
         }
-        applyLocally(command);
+        applyLocally(command, readNanos);
     }
 
-    /** Decides a request on this loop (nothing it touches is remote) and applies it. */
-    void applyLocally(Command command) {
+    /** Decides a request read at {@code readNanos} on this loop (nothing it touches is remote) and applies it. */
+    void applyLocally(Command command, long readNanos) {
         current = command;
         try {
-            Decision decision = limits.onInbound(command.op());
+            Decision decision = limits.onInbound(command.op(), readNanos);
             if (decision.refused()) {
                 enforce(decision);
             } else {

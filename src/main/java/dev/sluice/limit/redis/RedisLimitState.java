@@ -110,7 +110,7 @@ public final class RedisLimitState implements LimitState {
 
     @Override
     public int size(String key, long nowNanos) {
-        Long size = await(scripts.run(Script.SIZE, ScriptOutputType.INTEGER, setKeys(key), now(nowNanos)));
+        Long size = await(scripts.run(Script.SIZE, ScriptOutputType.INTEGER, setKeys(key), leaseNow(nowNanos)));
         return size.intValue();
     }
 
@@ -182,7 +182,7 @@ public final class RedisLimitState implements LimitState {
             throw new IllegalArgumentException("cap must be >= 0: " + cap);
         }
         long lease = ticksUp(leaseNanos);
-        return scripts.<Long>run(Script.ACQUIRE, ScriptOutputType.INTEGER, setKeys(key), now(nowNanos), member,
+        return scripts.<Long>run(Script.ACQUIRE, ScriptOutputType.INTEGER, setKeys(key), leaseNow(nowNanos), member,
             holder, Integer.toString(cap), Long.toString(lease), Long.toString(keyTtlMs(leaseNanos)))
             .thenApply(code -> Acquire.values()[code.intValue()]);
     }
@@ -273,7 +273,7 @@ public final class RedisLimitState implements LimitState {
         String[] keys = new String[1 + 2 * leases.size()];
         String[] args = new String[4 + 3 * leases.size()];
         keys[0] = prefix + "nodes";
-        args[0] = now(nowNanos);
+        args[0] = leaseNow(nowNanos);
         args[1] = nodeId;
         args[2] = Long.toString(ticksUp(leaseNanos));
         args[3] = Long.toString(keyTtlMs(leaseNanos));
@@ -360,8 +360,22 @@ public final class RedisLimitState implements LimitState {
         }
     }
 
+    /** The time argument of the capped-set scripts: leases run on Redis time as it is now, whatever the caller. */
+    private String leaseNow(long nowNanos) {
+        return time == TimeSource.CALLER ? Long.toString(nowNanos) : "-1";
+    }
+
+    /**
+     * The time argument of the scripts that date a request (rates, spacing, blocks). On the caller's time, {@code nowNanos}. On Redis time, {@code -1 - age}: the script
+     * takes Redis {@code TIME} less the age, in ticks, where the age is how long before this node's clock now the
+     * caller's {@code nowNanos} lies (a request read from its socket a while ago is dated when it was read). The age
+     * is a difference of this node's own clock, so the node's skew against others cancels out.
+     */
     private String now(long nowNanos) {
-        return time == TimeSource.REDIS ? "-1" : Long.toString(nowNanos);
+        if (time == TimeSource.CALLER) {
+            return Long.toString(nowNanos);
+        }
+        return Long.toString(-1 - Math.max(0, clock.epochNanos() - nowNanos) / tickNanos);
     }
 
     private String[] keys(String kind, String key) {

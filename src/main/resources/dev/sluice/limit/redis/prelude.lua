@@ -1,11 +1,12 @@
 -- Prepended to every script of this folder (Scripts.java): helpers the scripts share. Redis has no script includes.
 
--- The script's time in ticks: the caller's (nanoseconds) when it passed one, else Redis TIME in microseconds.
+-- The script's time in ticks: the caller's (nanoseconds) when it passed one; else Redis TIME in microseconds, less
+-- the age the caller passed as -1 - age (how long ago, on its own clock, the request was read).
 local function now_ticks(arg)
   local now = tonumber(arg)
   if now < 0 then
     local t = redis.call('TIME')
-    now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    now = tonumber(t[1]) * 1000000 + tonumber(t[2]) + now + 1
   end
   return now
 end

@@ -64,6 +64,26 @@ class RedisLimitStateTest extends LimitStateContract {
     }
 
     @Test
+    void shouldDateARequestOnRedisTimeByWhenItWasReadNotWhenTheScriptRuns() {
+        // Production's time source: Redis TIME. The node's clock stands still; what it tells the script is only how
+        // long ago, on that clock, each request was read.
+        ManualClock node = new ManualClock(1_700_000_000_000L);
+        RedisLimitState onRedisTime = new RedisLimitState(connection.async(), "sluice:test:",
+            RedisLimitState.TimeSource.REDIS, node, 5_000, 60_000);
+        long now = node.epochNanos();
+
+        assertThat(onRedisTime.slidingWindow("read-1s-apart", 1, SECOND, now - SECOND))
+            .as("first of 1 per second, read 1 s ago").isZero();
+        assertThat(onRedisTime.slidingWindow("read-1s-apart", 1, SECOND, now))
+            .as("second, read just now: 1 s after the first however late the first was decided").isZero();
+
+        assertThat(onRedisTime.slidingWindow("read-100ms-apart", 1, SECOND, now - 100 * MS))
+            .as("first of 1 per second, read 100 ms ago").isZero();
+        assertThat(onRedisTime.slidingWindow("read-100ms-apart", 1, SECOND, now))
+            .as("second, read 100 ms after the first").isPositive();
+    }
+
+    @Test
     void shouldKeepMemberWhoseLeaseWasRenewedByAcquiringAgain() {
         redis.acquire("slots", "c1", "c1", 1, 10 * SECOND, T0);
         redis.acquire("slots", "c1", "c1", 1, 10 * SECOND, T0 + 8 * SECOND);
