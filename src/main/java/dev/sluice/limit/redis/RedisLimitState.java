@@ -366,10 +366,11 @@ public final class RedisLimitState implements LimitState {
     }
 
     /**
-     * The time argument of the scripts that date a request (rates, spacing, blocks). On the caller's time, {@code nowNanos}. On Redis time, {@code -1 - age}: the script
-     * takes Redis {@code TIME} less the age, in ticks, where the age is how long before this node's clock now the
-     * caller's {@code nowNanos} lies (a request read from its socket a while ago is dated when it was read). The age
-     * is a difference of this node's own clock, so the node's skew against others cancels out.
+     * The time argument of the scripts that date a request (rates, spacing, blocks). On the caller's time,
+     * {@code nowNanos}. On Redis time, {@code -1 - age}: the script takes Redis {@code TIME} less the age, in ticks,
+     * where the age is how long before this node's clock now the caller's {@code nowNanos} lies (a request read from
+     * its socket a while ago is dated when it was read). The age is a difference of this node's own clock, so the
+     * node's skew against others cancels out.
      */
     private String now(long nowNanos) {
         if (time == TimeSource.CALLER) {
