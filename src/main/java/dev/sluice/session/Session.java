@@ -55,6 +55,10 @@ public final class Session implements Connection, Tickable {
     private String account;
     private final RemoteInbound remote;
     private final Posts posts;
+    /** Live frames waiting for a batch of credits from a remote limit state. */
+    private final AwaitingCredits awaiting = new AwaitingCredits();
+    /** Runs when credits arrive (on the decision executor): back to this loop to send what waited. */
+    private final Runnable wakeOnCredits;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -74,6 +78,12 @@ public final class Session implements Connection, Tickable {
         this.posts = new Posts(this, out, loop, remote);
         this.replays = new Replays(this, out, remote);
         this.login = new SessionLogin(this, out, remote);
+        this.wakeOnCredits = () -> loop.execute(this::onWritable);
+    }
+
+    /** Wakes this session on its loop when credits it waits for arrive. */
+    Runnable wakeOnCredits() {
+        return wakeOnCredits;
     }
 
     @Override
@@ -322,17 +332,67 @@ public final class Session implements Connection, Tickable {
 
     private void deliver(Subscription subscription, ByteBuf frame) {
         if (countsOutbound) {
-            Decision decision = limits.onOutbound(1);
+            // Behind frames that wait for credits, a frame waits too: the client gets them in order.
+            Decision decision = awaiting.isEmpty() ? limits.onOutbound(1) : Decision.DEFERRED;
+            if (decision.deferred()) {
+                awaitCredits(subscription, frame);
+                return;
+            }
             if (decision.refused()) {
                 enforce(decision);
                 return;
             }
         }
+        write(subscription, frame);
+    }
+
+    private void write(Subscription subscription, ByteBuf frame) {
         if (!delivery.deliver(subscription, frame)) {
-            metrics.slowConsumerClosed();
-            sendIfAny(dialect.slowConsumerError());
-            Dialect.CloseReason reason = dialect.slowConsumerClose();
-            close(reason.code(), reason.reason());
+            closeSlowConsumer();
+        }
+    }
+
+    private void closeSlowConsumer() {
+        metrics.slowConsumerClosed();
+        sendIfAny(dialect.slowConsumerError());
+        Dialect.CloseReason reason = dialect.slowConsumerClose();
+        close(reason.code(), reason.reason());
+    }
+
+    /** No credit in hand and the next batch on its way: the frame waits, and the credits' arrival wakes us. */
+    private void awaitCredits(Subscription subscription, ByteBuf frame) {
+        if (!awaiting.hold(subscription, frame)) {
+            closeSlowConsumer();
+        } else if (limits.creditsReady(wakeOnCredits)) {
+            // Answered meanwhile: no wake will come, so wake now.
+            wakeOnCredits.run();
+        }
+    }
+
+    /** Sends the frames that waited for credits, each charged, while credits are in hand. */
+    private void sendAwaited() {
+        while (!awaiting.isEmpty() && state == State.OPEN) {
+            Subscription subscription = awaiting.peek();
+            Decision decision = subscription.left || subscription.stale ? Decision.ALLOWED : limits.onOutbound(1);
+            if (decision.deferred()) {
+                if (limits.creditsReady(wakeOnCredits)) {
+                    wakeOnCredits.run();
+                }
+                return;
+            }
+            if (decision.refused()) {
+                awaiting.clear();
+                enforce(decision);
+                return;
+            }
+            ByteBuf frame = awaiting.poll();
+            try {
+                if (!subscription.left && !subscription.stale) {
+                    write(subscription, frame);
+                }
+            } finally {
+                frame.release();
+            }
         }
     }
 
@@ -341,6 +401,7 @@ public final class Session implements Connection, Tickable {
         if (state != State.OPEN) {
             return;
         }
+        sendAwaited();
         for (Subscription subscription : subscriptions.all()) {
             delivery.writeHeld(subscription);
             if (subscription.stale && !subscription.resyncRequested) {
@@ -386,6 +447,7 @@ public final class Session implements Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        awaiting.clear();
         replays.cancel();
         remote.clear();
         subscriptions.leaveAll();
