@@ -73,7 +73,7 @@ class OxCreditsTest {
         }
     }
 
-    private static JsonNode usage(GatewayFixture fixture, String key) {
+    static JsonNode usage(GatewayFixture fixture, String key) {
         HttpURLConnection http = open(fixture, "/v1/usage?apiKey=" + key);
         try (InputStream in = http.getInputStream()) {
             assertThat(http.getResponseCode()).isEqualTo(200);
