@@ -25,7 +25,8 @@ import java.util.List;
  * one batch asked ahead while the last half of the previous is spent, so at most 1.5 batches), never more than half
  * of what an account has left per reservation. They count as used until given back; a node that crashes never
  * gives them back, so a crash costs the account at most that many credits (lost, never over-delivered). The usage
- * report subtracts this node's unspent credits, so it shows what was delivered plus what other nodes hold.
+ * report subtracts this node's unspent credits, so it shows what was delivered plus what other nodes hold. (With
+ * the memory state the counts live in the process; {@link CreditLedger} says what its file keeps across a crash.)
  *
  * <p>Threading: {@link #charge}, {@link #ready} and {@link #onTick} run on the connection's event loop,
  * {@link #prime} on the decision executor before the connection reaches its loop, {@link #release} on any thread.
