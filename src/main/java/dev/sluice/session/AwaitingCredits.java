@@ -1,5 +1,7 @@
 package dev.sluice.session;
 
+import dev.sluice.limit.ConnectionLimits;
+import dev.sluice.limit.Decision;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
@@ -10,44 +12,73 @@ import java.util.ArrayDeque;
  * spent, so a connection waits only if it sends that many messages within one round trip to Redis, or at the very
  * end of a quota. Bounded by {@link #MAX_FRAMES}: past it the connection is a slow consumer.
  *
- * <p>Buffers: each held frame is a retained duplicate of the bus's frame, owned here until {@link #poll} hands it
- * over or {@link #clear} releases it. Event loop only.
+ * <p>Buffers: each held frame is a retained duplicate of the bus's frame, owned here until it is written or
+ * {@link #clear} releases it. Event loop only (the session's).
  */
 final class AwaitingCredits {
 
     /** At most this many frames wait for credits (a batch's worth). */
     static final int MAX_FRAMES = 1_000;
 
+    private final Session session;
     private final ArrayDeque<Subscription> subscriptions = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> frames = new ArrayDeque<>();
+
+    AwaitingCredits(Session session) {
+        this.session = session;
+    }
 
     boolean isEmpty() {
         return frames.isEmpty();
     }
 
     /**
-     * Holds a retained duplicate of {@code frame} for {@code subscription}.
-     *
-     * @return false when {@link #MAX_FRAMES} are waiting already (nothing held)
+     * Holds a retained duplicate of {@code frame} for {@code subscription} until the credits arrive, which wakes
+     * the session; past {@link #MAX_FRAMES} the connection is closed as a slow consumer.
      */
-    boolean hold(Subscription subscription, ByteBuf frame) {
+    void hold(Subscription subscription, ByteBuf frame) {
         if (frames.size() >= MAX_FRAMES) {
-            return false;
+            session.closeSlowConsumer();
+            return;
         }
         subscriptions.add(subscription);
         frames.add(frame.retainedDuplicate());
-        return true;
+        wakeWhenCredited(session.limits());
     }
 
-    /** The subscription of the first held frame. */
-    Subscription peek() {
-        return subscriptions.peekFirst();
+    /** Sends the held frames in order, each charged, while credits are in hand; on refusal applies its action. */
+    void sendAll() {
+        while (!frames.isEmpty() && session.isOpen()) {
+            Subscription subscription = subscriptions.peekFirst();
+            boolean gone = subscription.left || subscription.stale;
+            ConnectionLimits limits = session.limits();
+            Decision decision = gone ? Decision.ALLOWED : limits.onOutbound(1);
+            if (decision.deferred()) {
+                wakeWhenCredited(limits);
+                return;
+            }
+            if (decision.refused()) {
+                clear();
+                session.enforce(decision);
+                return;
+            }
+            subscriptions.pollFirst();
+            ByteBuf frame = frames.pollFirst();
+            try {
+                if (!gone) {
+                    session.write(subscription, frame);
+                }
+            } finally {
+                frame.release();
+            }
+        }
     }
 
-    /** Takes the first held frame; the caller releases it. */
-    ByteBuf poll() {
-        subscriptions.pollFirst();
-        return frames.pollFirst();
+    private void wakeWhenCredited(ConnectionLimits limits) {
+        if (limits.creditsReady(session.wakeOnCredits())) {
+            // Answered meanwhile: no wake will come, so wake now.
+            session.wakeOnCredits().run();
+        }
     }
 
     /** Releases every held frame. */

@@ -56,7 +56,7 @@ public final class Session implements Connection, Tickable {
     private final RemoteInbound remote;
     private final Posts posts;
     /** Live frames waiting for a batch of credits from a remote limit state. */
-    private final AwaitingCredits awaiting = new AwaitingCredits();
+    private final AwaitingCredits awaiting;
     /** Runs when credits arrive (on the decision executor): back to this loop to send what waited. */
     private final Runnable wakeOnCredits;
 
@@ -78,7 +78,8 @@ public final class Session implements Connection, Tickable {
         this.posts = new Posts(this, out, loop, remote);
         this.replays = new Replays(this, out, remote);
         this.login = new SessionLogin(this, out, remote);
-        this.wakeOnCredits = () -> loop.execute(this::onWritable);
+        this.wakeOnCredits = () -> loop.execute(this::onCredits);
+        this.awaiting = new AwaitingCredits(this);
     }
 
     /** Wakes this session on its loop when credits it waits for arrive. */
@@ -335,7 +336,7 @@ public final class Session implements Connection, Tickable {
             // Behind frames that wait for credits, a frame waits too: the client gets them in order.
             Decision decision = awaiting.isEmpty() ? limits.onOutbound(1) : Decision.DEFERRED;
             if (decision.deferred()) {
-                awaitCredits(subscription, frame);
+                awaiting.hold(subscription, frame);
                 return;
             }
             if (decision.refused()) {
@@ -346,54 +347,27 @@ public final class Session implements Connection, Tickable {
         write(subscription, frame);
     }
 
-    private void write(Subscription subscription, ByteBuf frame) {
+    /** Writes a frame by the stream's slow-consumer policy; closes a slow consumer. */
+    void write(Subscription subscription, ByteBuf frame) {
         if (!delivery.deliver(subscription, frame)) {
             closeSlowConsumer();
         }
     }
 
-    private void closeSlowConsumer() {
+    void closeSlowConsumer() {
         metrics.slowConsumerClosed();
         sendIfAny(dialect.slowConsumerError());
         Dialect.CloseReason reason = dialect.slowConsumerClose();
         close(reason.code(), reason.reason());
     }
 
-    /** No credit in hand and the next batch on its way: the frame waits, and the credits' arrival wakes us. */
-    private void awaitCredits(Subscription subscription, ByteBuf frame) {
-        if (!awaiting.hold(subscription, frame)) {
-            closeSlowConsumer();
-        } else if (limits.creditsReady(wakeOnCredits)) {
-            // Answered meanwhile: no wake will come, so wake now.
-            wakeOnCredits.run();
+    /** The credits that frames and replay messages waited for arrived (or were refused): send what waited. */
+    private void onCredits() {
+        if (state != State.OPEN) {
+            return;
         }
-    }
-
-    /** Sends the frames that waited for credits, each charged, while credits are in hand. */
-    private void sendAwaited() {
-        while (!awaiting.isEmpty() && state == State.OPEN) {
-            Subscription subscription = awaiting.peek();
-            Decision decision = subscription.left || subscription.stale ? Decision.ALLOWED : limits.onOutbound(1);
-            if (decision.deferred()) {
-                if (limits.creditsReady(wakeOnCredits)) {
-                    wakeOnCredits.run();
-                }
-                return;
-            }
-            if (decision.refused()) {
-                awaiting.clear();
-                enforce(decision);
-                return;
-            }
-            ByteBuf frame = awaiting.poll();
-            try {
-                if (!subscription.left && !subscription.stale) {
-                    write(subscription, frame);
-                }
-            } finally {
-                frame.release();
-            }
-        }
+        awaiting.sendAll();
+        replays.onWritable();
     }
 
     /** The connection can take writes again: send what was held back and resynchronise dropped increments. */
@@ -401,7 +375,7 @@ public final class Session implements Connection, Tickable {
         if (state != State.OPEN) {
             return;
         }
-        sendAwaited();
+        awaiting.sendAll();
         for (Subscription subscription : subscriptions.all()) {
             delivery.writeHeld(subscription);
             if (subscription.stale && !subscription.resyncRequested) {
