@@ -43,7 +43,10 @@ final class AwaitingCredits {
         }
         subscriptions.add(subscription);
         frames.add(frame.retainedDuplicate());
-        wakeWhenCredited(session.limits());
+        if (frames.size() == 1) {
+            // The first to wait asks for the wake; the frames behind it go out with it.
+            wakeWhenCredited(session.limits());
+        }
     }
 
     /** Sends the held frames in order, each charged, while credits are in hand; on refusal applies its action. */
