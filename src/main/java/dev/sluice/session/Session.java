@@ -385,7 +385,7 @@ public final class Session implements Connection, Tickable {
         replays.onWritable();
     }
 
-    /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
+    /** Timers driven by the clock (heartbeat, idle timeout, credits: a new month, a retry); about once a second. */
     @Override
     public void onTick() {
         if (state != State.OPEN) {

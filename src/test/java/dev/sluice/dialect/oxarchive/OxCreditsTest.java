@@ -55,7 +55,7 @@ class OxCreditsTest {
         }
     }
 
-    /** Subscribes to BTC trades for 10 s of feed and returns the data messages received; credits are flushed. */
+    /** Subscribes to BTC trades for 10 s of feed and returns the data messages received. */
     private static long receiveTrades(GatewayFixture fixture) {
         try (OxClient client = OxPreset.connect(fixture, OxPreset.BUILD)) {
             client.send(OxPreset.subscribe("trades", "BTC"));
