@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>Reserved but unspent credits: a node holds at most {@link #BATCH} per open connection and credits limit (plus
  * one batch asked ahead while the last half of the previous is spent, so at most 1.5 batches), never more than half
- * of what an account has left per reservation. They count as used until given back; a node that crashes never
- * gives them back, so a crash costs the account at most that many credits (lost, never over-delivered). The usage
+ * of what an account has left per reservation, and none for a connection that sent nothing for a whole tick (about
+ * a second: its credits go back then). They count as used until given back; a node that crashes never gives them
+ * back, so a crash costs the account at most that many credits (lost, never over-delivered). The usage
  * report subtracts this node's unspent credits, so it shows what was delivered plus what other nodes hold. (With
  * the memory state the counts live in the process; {@link CreditLedger} says what its file keeps across a crash.)
  *
@@ -212,17 +213,22 @@ final class CreditMeter {
         return true;
     }
 
-    /** Once a tick: a new month, and (remote) another try for credits after a refusal. Loop only. */
+    /**
+     * Once a tick: a new month; the credits of a connection that sent nothing since the last tick go back; and
+     * (remote) another try for credits after a refusal. Loop only.
+     */
     void onTick(long nowNanos) {
         for (CreditReservation r : reservations) {
             roll(r, nowNanos);
-            if (engine.remote() && !r.closed()) {
-                if (r.refusal() != null && !r.pending()) {
-                    r.refusal(null);
-                    reserveAsync(r, BATCH, nowNanos);
-                } else {
-                    prefetch(r, nowNanos);
-                }
+            if (r.closed()) {
+                continue;
+            }
+            long idle = r.idle();
+            if (idle > 0) {
+                giveBack(r.key(), idle);
+            } else if (engine.remote() && r.refusal() != null && !r.pending()) {
+                r.refusal(null);
+                reserveAsync(r, BATCH, nowNanos);
             }
         }
     }

@@ -27,6 +27,9 @@ final class CreditReservation {
     private volatile String key;
     /** When the current month ends (epoch nanos); never for a quota that is not monthly. Loop only. */
     private long periodEndNanos;
+    /** Spends so far, and as of the last tick (loop only): a connection idle for a tick gives its credits back. */
+    private long spends;
+    private long spendsAtTick;
     private final AtomicLong inHand = new AtomicLong();
     /** Credits a remote reservation granted that the loop has not taken into its hand yet. */
     private final AtomicLong arrived = new AtomicLong();
@@ -133,13 +136,32 @@ final class CreditReservation {
      */
     boolean spend(long credits) {
         long held = inHand.get();
+        spends++;
         return held >= credits && inHand.compareAndSet(held, held - credits);
     }
 
     /** Spends what the hand holds of {@code credits} (a limit in shadow mode lets the rest through). */
     void spendUpTo(long credits) {
         long held = inHand.get();
+        spends++;
         inHand.compareAndSet(held, held - Math.min(credits, held));
+    }
+
+    /**
+     * Once a tick (loop only): a connection that spent nothing since the last tick gives its credits back, so
+     * that idle connections do not sit on credits others could use (nor lose them in a crash).
+     *
+     * @return the credits to give back to {@link #key()}, or 0 when it spent or a reservation is on its way
+     */
+    long idle() {
+        boolean idle = spends == spendsAtTick;
+        spendsAtTick = spends;
+        if (!idle || pending) {
+            return 0;
+        }
+        synchronized (this) {
+            return inHand.getAndSet(0) + arrived.getAndSet(0);
+        }
     }
 
     /** Marks a remote reservation on its way (loop only) and returns the key it reserves from. */

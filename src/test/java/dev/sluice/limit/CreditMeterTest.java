@@ -55,6 +55,24 @@ class CreditMeterTest {
     }
 
     @Test
+    void shouldGiveBackTheCreditsOfAConnectionThatSentNothingForATick() {
+        LimitEngine engine = Plans.engine(clock, QUOTA_2500);
+        ConnectionLimits conn = admitted(engine.admit(alice, Plans.STOCK, "c1"));
+        assertThat(conn.onOutbound(1).allowed()).isTrue();
+
+        conn.onTick();
+        assertThat(engine.state().get(key(engine, ""))).as("counted after a tick in which it sent 1")
+            .isEqualTo(CreditMeter.BATCH);
+        clock.advanceMillis(1_000);
+        conn.onTick();
+
+        assertThat(engine.state().get(key(engine, ""))).as("counted after a tick in which it sent nothing")
+            .isEqualTo(1);
+        assertThat(conn.onOutbound(1).allowed()).as("the next message reserves again").isTrue();
+        assertThat(engine.credits(alice).used()).isEqualTo(2);
+    }
+
+    @Test
     void shouldNeverLetConnectionsTogetherPassTheQuotaOneMessageAtATime() {
         LimitEngine engine = Plans.engine(clock, QUOTA_2500);
         ConnectionLimits[] conns = new ConnectionLimits[3];
