@@ -17,7 +17,8 @@ import java.util.List;
  * remote state (Redis) the first batch is reserved at admission, on the decision executor, and each next one on
  * that executor as soon as half of the last grant is spent, so the event loop never waits on Redis. A message
  * that finds the hand empty while the next batch is on its way is {@link Decision#DEFERRED}: it is not sent and
- * not charged (a replay holds it and waits, see {@link #ready}); it is never sent on credit. Once a reservation
+ * not charged, and the session holds it (live frames and replay messages alike, in order; a replay stops reading
+ * meanwhile) until the credits wake it, see {@link #ready}: it is never sent on credit. Once a reservation
  * is answered with nothing, messages are refused with the limit's exhausted action; a remote connection asks
  * again each tick, in case credits came back.
  *
@@ -259,7 +260,7 @@ final class CreditMeter {
         }
     }
 
-    /** The key the first credits limit counts under at {@code nowNanos}, or null (a usage report). */
+    /** The reservation of the first credits limit the principal has a scope for, or null (a usage report). */
     CreditReservation first() {
         return reservations.length == 0 ? null : reservations[0];
     }
