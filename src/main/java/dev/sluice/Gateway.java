@@ -62,7 +62,7 @@ public final class Gateway implements AutoCloseable {
     /** How often forgotten limit state (full buckets, ended blocks, old log windows) is swept away. */
     public static final long SWEEP_INTERVAL_MS = 10_000;
 
-    /** How often sessions are ticked (heartbeat and idle timeouts, credit flushes) when the gateway runs timers. */
+    /** How often sessions are ticked (heartbeat and idle timeouts, credits' month) when the gateway runs timers. */
     public static final long TICK_INTERVAL_MS = 1_000;
 
     /** How often a running replay checks the clock for what is due, between session ticks. */

@@ -315,28 +315,49 @@ public final class ConnectionLimits implements Admission.Lease {
         }
     }
 
-    /** Counts messages sent to the client: idle bookkeeping and credits. */
+    /**
+     * Counts messages about to be sent to the client: idle bookkeeping and credits. Send them only when the
+     * decision is allowed: refused applies the limit's action; {@link Decision#DEFERRED} (credits on their way from
+     * a remote state) sends nothing now, see {@link #creditsReady}.
+     */
     public Decision onOutbound(int messages) {
         long now = engine.clock().epochNanos();
-        timers.onOutbound(now);
-        return credits.charge(messages, now);
+        Decision charged = credits.charge(messages, now);
+        if (charged.allowed()) {
+            timers.onOutbound(now);
+        }
+        return charged;
     }
 
-    /** Timers and deferred work, driven by the clock: heartbeat and idle timeouts, credit flushes. */
+    /**
+     * Whether the next message could be decided now (credits in hand, or a refusal known). False while the
+     * connection waits for a batch of credits from a remote state; {@code wake} then runs, on another thread, once
+     * they are there (or refused). Always true with a local state. Event loop only.
+     */
+    public boolean creditsReady(Runnable wake) {
+        return credits.ready(wake, engine.clock().epochNanos());
+    }
+
+    /** Timers and deferred work, driven by the clock: heartbeat and idle timeouts, a new month of credits. */
     public Decision onTick() {
         long now = engine.clock().epochNanos();
-        Decision expired = timers.check(now, engine, principal, connId);
-        return expired.refused() ? expired : credits.flush(now);
+        credits.onTick(now);
+        return timers.check(now, engine, principal, connId);
     }
 
-    /** Releases every slot and set membership this connection holds. Idempotent; any thread. */
+    /** With a remote state: reserves this connection's first credits (at admission, off the event loop). */
+    void primeCredits(long nowNanos) {
+        credits.prime(nowNanos);
+    }
+
+    /** Releases every slot and set membership this connection holds, and unspent credits. Idempotent; any thread. */
     @Override
     public synchronized void release() {
         if (released) {
             return;
         }
         released = true;
-        credits.flush(engine.clock().epochNanos());
+        credits.release();
         holds.releaseAll();
     }
 

@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * Keeps credit counts across restarts: {@link #load} puts the saved counters back into the limit state before
  * anyone connects, {@link #save} writes every credits counter (keys starting with one of the engines'
  * {@link LimitEngine#creditKeyPrefixes}) to a small text file, one {@code key<TAB>count} a line, through a temporary
- * file and an atomic rename, so the file is always whole. Saved every flush interval and at shutdown; a crash
- * loses at most the credits charged since the last save (plus what connections had not yet flushed, at most one
- * session tick). A key names its plan's limit by position ({@code build/9}): reordering a plan's limits starts its
- * counts afresh.
+ * file and an atomic rename, so the file is always whole. Saved every flush interval and at shutdown (after the
+ * connections closed and gave back their unspent credits). A count includes the credits open connections had
+ * reserved and not yet spent when it was saved ({@link CreditMeter}): after a crash those are lost to the account,
+ * never served. The file is a snapshot, though: a crash forgets the credits reserved since the last save (at most
+ * one flush interval of them), which the account may then be served again. A key names its plan's limit by
+ * position ({@code build/9}): reordering a plan's limits starts its counts afresh.
  */
 public final class CreditLedger {
 

@@ -15,17 +15,28 @@ public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage
 
     public static final Decision ALLOWED = new Decision(Outcome.ALLOWED, null, "", 0, 0);
 
+    /**
+     * Not decided yet: what it needs is on its way from a remote state (a connection's next batch of credits).
+     * Neither allowed nor refused: nothing was counted, so the message must not be sent now.
+     */
+    public static final Decision DEFERRED = new Decision(Outcome.DEFERRED, null, "", 0, 0);
+
     /** How a check came out. */
     public enum Outcome {
-        ALLOWED, REFUSED, SHADOW_REFUSED
+        ALLOWED, REFUSED, SHADOW_REFUSED, DEFERRED
     }
 
     public boolean allowed() {
-        return outcome != Outcome.REFUSED;
+        return outcome == Outcome.ALLOWED || outcome == Outcome.SHADOW_REFUSED;
     }
 
     public boolean refused() {
         return outcome == Outcome.REFUSED;
+    }
+
+    /** {@link #DEFERRED}: try again when the connection is woken. */
+    public boolean deferred() {
+        return outcome == Outcome.DEFERRED;
     }
 
     public long limitValue() {

@@ -44,6 +44,8 @@ public final class LimitEngine implements Admitter {
     private final Map<Limit, LimitMeters> meters = new IdentityHashMap<>();
     private final RefusalLog refusals = new RefusalLog();
     private final Executor decisions;
+    /** The credit reservations of this node's open connections that hold credits (usage reports). */
+    private final java.util.Set<CreditReservation> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LimitEngine(String service, List<Plan> plans, LimitState state, Clock clock, Metrics metrics,
                        boolean shadowAll) {
@@ -86,14 +88,40 @@ public final class LimitEngine implements Admitter {
      * for) and that limit's quota; null when its plan charges no credits.
      */
     public CreditUsage credits(Principal principal) {
-        Plan plan = plan(principal);
-        for (Limit limit : plan.limits(LimitKind.CREDITS)) {
-            if (limit.scope().valueOf(principal, "usage") != null) {
-                long used = new CreditMeter(this, plan, principal, "usage").used(clock.epochNanos());
-                return new CreditUsage(used, limit.max());
-            }
+        CreditReservation first = new CreditMeter(this, plan(principal), principal, "usage").first();
+        if (first == null) {
+            return null;
         }
-        return null;
+        String key = first.keyAt(clock.epochNanos());
+        // The count includes credits reserved and not yet spent; this node's are taken off, so on one node the
+        // report is what was delivered, and with several it adds what the others hold: never more than the quota.
+        // Read around the count so that a reservation or give-back landing meanwhile can only make it higher.
+        long before = unspent(key);
+        long counted = state.get(key);
+        long after = unspent(key);
+        return new CreditUsage(Math.max(0, counted - Math.min(before, after)), first.limit.max());
+    }
+
+    private long unspent(String key) {
+        long total = 0;
+        for (CreditReservation reservation : holding) {
+            total += reservation.unspent(key);
+        }
+        return total;
+    }
+
+    /** A connection's reservation now holds credits (for the usage report); any thread. */
+    void holding(CreditReservation reservation) {
+        holding.add(reservation);
+        if (reservation.closed()) {
+            // Closed while its last reservation was answered: it holds nothing.
+            holding.remove(reservation);
+        }
+    }
+
+    /** A connection's reservation gave back what it held. */
+    void released(CreditReservation reservation) {
+        holding.remove(reservation);
     }
 
     /**
@@ -200,6 +228,7 @@ public final class LimitEngine implements Admitter {
         if (previous != null) {
             limits.carryOver(previous);
         }
+        limits.primeCredits(now);
         return new Admission.Admitted(limits);
     }
 

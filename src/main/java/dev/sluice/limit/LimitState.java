@@ -85,6 +85,18 @@ public interface LimitState {
     long get(String key);
 
     /**
+     * Reserves credits ahead from a counter that must never pass {@code max}: grants
+     * {@code min(want, ceil((max - used) / 2))} (0 once the counter has reached {@code max}) and adds the grant
+     * to the counter in the same atomic step, so that the counter is at most {@code max} at every instant,
+     * whatever the number of callers. Granting at most half of what is left spreads the last credits of a quota
+     * over the connections asking for them instead of handing them all to the first. Unused credits go back with
+     * {@link #add} and a negative delta.
+     *
+     * @return the credits granted, from 0 to {@code want}; a negative {@code want} is misconfiguration
+     */
+    long reserve(String key, long want, long max);
+
+    /**
      * Whether calls may wait on another process (Redis): the engine then never calls the store from an event loop
      * but from its decision executor. The memory store answers at once.
      */

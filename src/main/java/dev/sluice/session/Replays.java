@@ -6,6 +6,7 @@ import dev.sluice.history.ReplaySink;
 import dev.sluice.limit.ConnectionLimits;
 import dev.sluice.limit.Decision;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
 
 /**
  * A session's replay (at most one at a time): starts it once the limits allow (replay caps, then the one-replay
@@ -26,6 +27,8 @@ final class Replays implements ReplaySink {
     /** The in-flight id of the current (or last) replay. */
     private String requestId;
     private long started;
+    /** Replay messages waiting for a batch of credits (remote state), in order; few, as the replay waits too. */
+    private final ArrayDeque<String> awaitingCredits = new ArrayDeque<>();
 
     Replays(Session session, OutboundWriter out, RemoteInbound remote) {
         this.session = session;
@@ -87,13 +90,15 @@ final class Replays implements ReplaySink {
     }
 
     void onWritable() {
-        if (current != null) {
+        sendAwaited();
+        if (current != null && awaitingCredits.isEmpty()) {
             current.onWritable();
         }
     }
 
     /** The connection is gone. */
     void cancel() {
+        awaitingCredits.clear();
         if (current != null) {
             ReplayControl replay = current;
             current = null;
@@ -114,13 +119,26 @@ final class Replays implements ReplaySink {
         return session.executor();
     }
 
+    /**
+     * Sends a replay message, charged. One that finds no credit in hand while the next batch is on its way (remote
+     * state) waits here, and so does every message after it, until the credits arrive: never sent on credit.
+     */
     @Override
     public boolean send(String text) {
         if (!session.isOpen()) {
             return false;
         }
+        if (!awaitingCredits.isEmpty()) {
+            awaitingCredits.add(text);
+            return true;
+        }
         if (limits().countsOutbound()) {
             Decision decision = limits().onOutbound(1);
+            if (decision.deferred()) {
+                awaitingCredits.add(text);
+                waitForCredits();
+                return true;
+            }
             if (decision.refused()) {
                 session.enforce(decision);
                 return session.isOpen();
@@ -130,9 +148,35 @@ final class Replays implements ReplaySink {
         return true;
     }
 
+    /** Writable, and (remote state) with credits in hand: the replay reads on only then, as with a full socket. */
     @Override
     public boolean writable() {
-        return out.isWritable();
+        return out.isWritable() && awaitingCredits.isEmpty()
+            && (!limits().countsOutbound() || limits().creditsReady(session.wakeOnCredits()));
+    }
+
+    private void waitForCredits() {
+        if (limits().creditsReady(session.wakeOnCredits())) {
+            // Answered meanwhile: no wake will come, so wake now.
+            session.wakeOnCredits().run();
+        }
+    }
+
+    /** Sends what waited for credits, while they are in hand. */
+    private void sendAwaited() {
+        while (!awaitingCredits.isEmpty() && session.isOpen()) {
+            Decision decision = limits().onOutbound(1);
+            if (decision.deferred()) {
+                waitForCredits();
+                return;
+            }
+            if (decision.refused()) {
+                awaitingCredits.clear();
+                session.enforce(decision);
+                return;
+            }
+            out.writeText(awaitingCredits.pollFirst());
+        }
     }
 
     @Override

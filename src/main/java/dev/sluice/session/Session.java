@@ -59,6 +59,10 @@ public final class Session implements Connection, Tickable {
     private String account;
     private final RemoteInbound remote;
     private final Posts posts;
+    /** Live frames waiting for a batch of credits from a remote limit state. */
+    private final AwaitingCredits awaiting;
+    /** Runs when credits arrive (on the decision executor): back to this loop to send what waited. */
+    private final Runnable wakeOnCredits;
 
     public Session(String connId, Endpoint endpoint, ConnectionLimits limits, Dialect dialect, Bus bus,
                    OutboundWriter out, EventExecutor loop, ServiceMetrics metrics, long maxBacklogBytes) {
@@ -78,6 +82,13 @@ public final class Session implements Connection, Tickable {
         this.posts = new Posts(this, out, loop, remote);
         this.replays = new Replays(this, out, remote);
         this.login = new SessionLogin(this, out, remote);
+        this.wakeOnCredits = () -> loop.execute(this::onCredits);
+        this.awaiting = new AwaitingCredits(this);
+    }
+
+    /** Wakes this session on its loop when credits it waits for arrive. */
+    Runnable wakeOnCredits() {
+        return wakeOnCredits;
     }
 
     @Override
@@ -334,18 +345,41 @@ public final class Session implements Connection, Tickable {
 
     private void deliver(Subscription subscription, ByteBuf frame) {
         if (countsOutbound) {
-            Decision decision = limits.onOutbound(1);
+            // Behind frames that wait for credits, a frame waits too: the client gets them in order.
+            Decision decision = awaiting.isEmpty() ? limits.onOutbound(1) : Decision.DEFERRED;
+            if (decision.deferred()) {
+                awaiting.hold(subscription, frame);
+                return;
+            }
             if (decision.refused()) {
                 enforce(decision);
                 return;
             }
         }
+        write(subscription, frame);
+    }
+
+    /** Writes a frame by the stream's slow-consumer policy; closes a slow consumer. */
+    void write(Subscription subscription, ByteBuf frame) {
         if (!delivery.deliver(subscription, frame)) {
-            metrics.slowConsumerClosed();
-            sendIfAny(dialect.slowConsumerError());
-            Dialect.CloseReason reason = dialect.slowConsumerClose();
-            close(reason.code(), reason.reason());
+            closeSlowConsumer();
         }
+    }
+
+    void closeSlowConsumer() {
+        metrics.slowConsumerClosed();
+        sendIfAny(dialect.slowConsumerError());
+        Dialect.CloseReason reason = dialect.slowConsumerClose();
+        close(reason.code(), reason.reason());
+    }
+
+    /** The credits that frames and replay messages waited for arrived (or were refused): send what waited. */
+    private void onCredits() {
+        if (state != State.OPEN) {
+            return;
+        }
+        awaiting.sendAll();
+        replays.onWritable();
     }
 
     /** The connection can take writes again: send what was held back and resynchronise dropped increments. */
@@ -353,6 +387,7 @@ public final class Session implements Connection, Tickable {
         if (state != State.OPEN) {
             return;
         }
+        awaiting.sendAll();
         for (Subscription subscription : subscriptions.all()) {
             delivery.writeHeld(subscription);
             if (subscription.stale && !subscription.resyncRequested) {
@@ -362,7 +397,7 @@ public final class Session implements Connection, Tickable {
         replays.onWritable();
     }
 
-    /** Timers driven by the clock (heartbeat, idle timeout, credit flushes); called about once a second. */
+    /** Timers driven by the clock (heartbeat, idle timeout, credits: a new month, a retry); about once a second. */
     @Override
     public void onTick() {
         if (state != State.OPEN) {
@@ -398,6 +433,7 @@ public final class Session implements Connection, Tickable {
             return;
         }
         state = State.CLOSED;
+        awaiting.clear();
         replays.cancel();
         remote.clear();
         subscriptions.leaveAll();

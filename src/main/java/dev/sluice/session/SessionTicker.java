@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The sessions (and HTTP connections awaiting their upgrade) of one event loop, ticked together: heartbeat and
- * idle timeouts and credit flushes are checked against the injected clock on each {@link #tick()}. The gateway
- * ticks every loop once a second; tests advance a manual clock and tick by hand. One instance per event loop,
- * used only on that loop.
+ * idle timeouts and credit reservations (a new month, another try after a refusal) are checked against the
+ * injected clock on each {@link #tick()}. The gateway ticks every loop once a second; tests advance a manual clock
+ * and tick by hand. One instance per event loop, used only on that loop.
  */
 public final class SessionTicker {
 

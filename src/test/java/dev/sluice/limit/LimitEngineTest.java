@@ -392,12 +392,11 @@ class LimitEngineTest {
 
         assertThat(one.onOutbound(1_000).allowed()).isTrue();
         assertThat(two.onOutbound(1_000).allowed()).isTrue();
-        two.onOutbound(499);
-        assertThat(two.onTick().allowed()).as("2499 of 2500").isTrue();
-        one.onOutbound(2);
-        Decision exhausted = one.onTick();
+        assertThat(two.onOutbound(499).allowed()).as("2499 of 2500").isTrue();
+        assertThat(one.onOutbound(1).allowed()).as("2500 of 2500").isTrue();
+        Decision exhausted = one.onOutbound(1);
 
-        assertThat(exhausted.refused()).isTrue();
+        assertThat(exhausted.refused()).as("the 2501st message, refused before it is sent").isTrue();
         assertThat(exhausted.usage()).isEqualTo(2_501);
         assertThat(exhausted.limit().action().closes()).isTrue();
     }

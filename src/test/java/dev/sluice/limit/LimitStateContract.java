@@ -32,6 +32,7 @@ public abstract class LimitStateContract extends RateWindowContract {
 
     private static final int THREADS = 4;
     private static final int OPS_PER_THREAD = 10_000;
+    private static final int RESERVATIONS_PER_THREAD = 150;
 
     // ---- capped sets -------------------------------------------------------------------------------------
 
@@ -427,6 +428,68 @@ public abstract class LimitStateContract extends RateWindowContract {
         assertThat(state.add("replays:b", 1)).isEqualTo(1);
     }
 
+    // ---- credit reservations -----------------------------------------------------------------------------
+
+    @Test
+    public void shouldGrantWhatIsWantedWhileLessThanHalfTheQuotaIsAsked() {
+        assertThat(state.reserve("credits", 100, 1_000)).isEqualTo(100);
+        assertThat(state.reserve("credits", 100, 1_000)).isEqualTo(100);
+        assertThat(state.get("credits")).as("reserved credits count as used").isEqualTo(200);
+    }
+
+    @Test
+    public void shouldGrantAtMostHalfOfWhatIsLeftRoundedUp() {
+        assertThat(state.reserve("credits", 1_000, 200)).as("of 200 left").isEqualTo(100);
+        assertThat(state.reserve("credits", 1_000, 200)).as("of 100 left").isEqualTo(50);
+        assertThat(state.reserve("credits", 1_000, 200)).as("of 50 left").isEqualTo(25);
+        assertThat(state.reserve("credits", 1_000, 200)).as("of 25 left").isEqualTo(13);
+        assertThat(state.get("credits")).isEqualTo(188);
+    }
+
+    @Test
+    public void shouldGrantTheLastCreditAndThenNothing() {
+        state.add("credits", 199);
+
+        assertThat(state.reserve("credits", 1_000, 200)).as("the 200th credit of 200").isEqualTo(1);
+        assertThat(state.reserve("credits", 1_000, 200)).as("past the quota").isZero();
+        assertThat(state.get("credits")).isEqualTo(200);
+    }
+
+    @Test
+    public void shouldGrantNothingToACounterAlreadyPastItsQuota() {
+        state.add("credits", 250);
+
+        assertThat(state.reserve("credits", 10, 200)).isZero();
+        assertThat(state.get("credits")).as("a refused reservation changes nothing").isEqualTo(250);
+    }
+
+    @Test
+    public void shouldReserveAgainWhatWasGivenBack() {
+        assertThat(state.reserve("credits", 150, 200)).isEqualTo(100);
+        state.add("credits", -60);
+
+        assertThat(state.reserve("credits", 1_000, 200)).as("of 160 left after 60 given back").isEqualTo(80);
+        assertThat(state.get("credits")).isEqualTo(120);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    public void shouldNeverGrantMoreThanTheQuotaToConcurrentReservers() throws Exception {
+        AtomicLong granted = new AtomicLong();
+        AtomicLong mostUsed = new AtomicLong();
+
+        // Few operations: against Redis each is a round trip, and the suite runs on busy 2-core machines.
+        runConcurrently(RESERVATIONS_PER_THREAD, (thread, op) -> {
+            granted.addAndGet(state.reserve("credits", 1 + (thread + op) % 7, 500));
+            mostUsed.accumulateAndGet(state.get("credits"), Math::max);
+        });
+
+        assertThat(granted.get()).as("credits granted to %d reservations of 1 to 7 from a quota of 500",
+            THREADS * RESERVATIONS_PER_THREAD).isEqualTo(500);
+        assertThat(mostUsed.get()).as("highest count seen by a reserver, quota 500").isLessThanOrEqualTo(500);
+        assertThat(state.get("credits")).isEqualTo(500);
+    }
+
     // ---- concurrency -------------------------------------------------------------------------------------
 
     @Test
@@ -539,6 +602,11 @@ public abstract class LimitStateContract extends RateWindowContract {
 
     /** Runs {@value #OPS_PER_THREAD} operations on each of {@value #THREADS} threads, released together. */
     protected void runConcurrently(Operation operation) throws Exception {
+        runConcurrently(OPS_PER_THREAD, operation);
+    }
+
+    /** Runs {@code opsPerThread} operations on each of {@value #THREADS} threads, released together. */
+    protected void runConcurrently(int opsPerThread, Operation operation) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -547,7 +615,7 @@ public abstract class LimitStateContract extends RateWindowContract {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int op = 0; op < OPS_PER_THREAD; op++) {
+                    for (int op = 0; op < opsPerThread; op++) {
                         operation.run(thread, op);
                     }
                     return null;

@@ -26,11 +26,17 @@ final class Plans {
     }
 
     static LimitEngine engine(ManualClock clock, String limitsYaml, boolean shadowAll) {
+        return engine(clock, limitsYaml, shadowAll, new MemoryLimitState(), Runnable::run);
+    }
+
+    /** On another state (a remote one decides on {@code decisions}, which a test may run by hand). */
+    static LimitEngine engine(ManualClock clock, String limitsYaml, boolean shadowAll, LimitState state,
+                              java.util.concurrent.Executor decisions) {
         String yaml = "plans:\n  - name: plan\n    limits:\n" + limitsYaml
             + "services:\n  - name: svc\n    dialect: echo\n    port: 0\n    plan: plan\n";
         try {
             SluiceConfig config = ConfigLoader.parse("test plan", yaml);
-            return new LimitEngine("svc", config.plans(), new MemoryLimitState(), clock, Metrics.NOOP, shadowAll);
+            return new LimitEngine("svc", config.plans(), state, clock, Metrics.NOOP, shadowAll, decisions);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("plan YAML is invalid:\n" + e.getMessage() + "\n" + yaml, e);
         }

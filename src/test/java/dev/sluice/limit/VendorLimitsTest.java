@@ -596,13 +596,10 @@ class VendorLimitsTest {
 
             assertThat(one.onOutbound(quota - 1_000).allowed()).as(limit + ": quota - 1000 messages").isTrue();
             assertThat(two.onOutbound(999).allowed()).as(limit + ": 999 more on another connection").isTrue();
-            assertThat(two.onTick().allowed()).as(limit + ": quota - 1 credits used").isTrue();
-            one.onOutbound(1);
-            assertThat(one.onTick().allowed()).as(limit + ": exactly the quota used").isTrue();
-            two.onOutbound(1);
-            Decision exhausted = two.onTick();
+            assertThat(one.onOutbound(1).allowed()).as(limit + ": the last credit of the quota").isTrue();
+            Decision exhausted = two.onOutbound(1);
 
-            assertThat(exhausted.refused()).as(limit + ": message quota + 1").isTrue();
+            assertThat(exhausted.refused()).as(limit + ": message quota + 1, before it is sent").isTrue();
             assertErrorFrame(exhausted, "insufficient_credits", "Monthly credit quota exhausted", true, limit);
             assertThat(exhausted.limit().action().closeCode()).as(limit + ": close code").isEqualTo(1008);
             assertThat(exhausted.usage()).as(limit + ": one credit per message").isEqualTo(quota + 1L);

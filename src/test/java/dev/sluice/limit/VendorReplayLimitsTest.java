@@ -137,14 +137,12 @@ class VendorReplayLimitsTest {
 
         assertThat(conn.onOutbound(1_000).allowed()).isTrue();
         assertThat(conn.onOutbound(1_000).allowed()).as("2000 of 2000 in November").isTrue();
-        conn.onOutbound(1);
-        assertThat(conn.onTick().refused()).as("the 2001st credit in November").isTrue();
+        assertThat(conn.onOutbound(1).refused()).as("the 2001st credit in November").isTrue();
 
         clock.advanceMillis(60_000);
         assertThat(conn.onOutbound(1_000).allowed()).as("1000 in December").isTrue();
         assertThat(conn.onOutbound(1_000).allowed()).as("2000 in December").isTrue();
-        conn.onOutbound(1);
-        assertThat(conn.onTick().refused()).as("the 2001st credit in December").isTrue();
+        assertThat(conn.onOutbound(1).refused()).as("the 2001st credit in December").isTrue();
     }
 
     private LimitEngine engine(String id) {

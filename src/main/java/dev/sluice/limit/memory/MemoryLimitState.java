@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  *       negative permits, and parameters too fine for exact long arithmetic (see {@link TokenBucket}) are
  *       misconfiguration: {@link IllegalArgumentException}.</li>
  *   <li>{@link #space}: the first request on a key is allowed; an interval of 0 allows everything.</li>
+ *   <li>{@link #reserve} grants 0 for a {@code want} of 0 or a counter at or past {@code max}; a negative
+ *       {@code want} is misconfiguration.</li>
  *   <li>{@link #add}: a counter at 0 is indistinguishable from no counter, and {@link #sweep} drops it;
  *       {@link Long#MIN_VALUE} is reserved to mark a dropped counter and is not a value a counter may reach.</li>
  *   <li>Time is the caller's {@code nowNanos} ({@link System#nanoTime} style: any origin, compared by
@@ -216,12 +218,7 @@ public final class MemoryLimitState implements LimitState {
     public long add(String key, long delta) {
         Objects.requireNonNull(key, "key");
         while (true) {
-            AtomicLong counter = counters.get(key);
-            if (counter == null) {
-                counter = new AtomicLong();
-                AtomicLong raced = counters.putIfAbsent(key, counter);
-                counter = raced == null ? counter : raced;
-            }
+            AtomicLong counter = counter(key);
             long value = counter.get();
             if (value == RETIRED_COUNTER) {
                 counters.remove(key, counter);
@@ -229,6 +226,41 @@ public final class MemoryLimitState implements LimitState {
                 return value + delta;
             }
         }
+    }
+
+    @Override
+    public long reserve(String key, long want, long max) {
+        Objects.requireNonNull(key, "key");
+        if (want < 0) {
+            throw new IllegalArgumentException("credits " + key + ": want must be >= 0: " + want);
+        }
+        while (true) {
+            AtomicLong counter = counter(key);
+            long value = counter.get();
+            if (value == RETIRED_COUNTER) {
+                counters.remove(key, counter);
+                continue;
+            }
+            long left = max - value;
+            long grant = left <= 0 ? 0 : Math.min(want, left - left / 2);
+            if (grant == 0) {
+                return 0;
+            }
+            // One compare-and-set: the counter never passes max, however many threads reserve at once.
+            if (counter.compareAndSet(value, value + grant)) {
+                return grant;
+            }
+        }
+    }
+
+    private AtomicLong counter(String key) {
+        AtomicLong counter = counters.get(key);
+        if (counter == null) {
+            counter = new AtomicLong();
+            AtomicLong raced = counters.putIfAbsent(key, counter);
+            counter = raced == null ? counter : raced;
+        }
+        return counter;
     }
 
     /** Calls {@code visitor} with every counter that is not 0 (a credit ledger saving them). Any thread. */

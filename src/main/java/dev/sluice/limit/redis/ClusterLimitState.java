@@ -169,6 +169,31 @@ public final class ClusterLimitState implements LimitState {
         return local.add(key, delta);
     }
 
+    /**
+     * From Redis while it answers. Without it, {@code open} grants what is asked and {@code local} and
+     * {@code closed} reserve from this node's share, ceil(max / live nodes), of a local count; either way the grant
+     * is added to Redis when it is back, like an outage's {@link #add}.
+     */
+    @Override
+    public long reserve(String key, long want, long max) {
+        Long granted = fromRedis(() -> redis.reserve(key, want, max));
+        if (granted != null) {
+            return granted;
+        }
+        long grant;
+        if (policy == FailurePolicy.OPEN) {
+            failOpen.increment();
+            grant = want;
+            local.add(key, grant);
+        } else {
+            grant = local.reserve(key, want, share(max));
+        }
+        if (grant > 0) {
+            outageCounts.computeIfAbsent(key, k -> new LongAdder()).add(grant);
+        }
+        return grant;
+    }
+
     @Override
     public long get(String key) {
         Long value = fromRedis(() -> redis.get(key));

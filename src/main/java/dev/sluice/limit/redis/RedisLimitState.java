@@ -51,7 +51,7 @@ public final class RedisLimitState implements LimitState {
      * @param decisions       operations whose answer decides a request: acquire, size, consume, space, blockedFor
      *                        and get
      * @param leaseRenewals   lease keep-alive scripts ({@link LeaseKeeper}), not decisions
-     * @param otherOperations the rest: release, blockUntil, add, the outage probe's PING and SCRIPT LOAD
+     * @param otherOperations the rest: release, blockUntil, add, reserve, the outage probe's PING and SCRIPT LOAD
      * @param noScriptRetries {@code EVAL}s repeated after {@code NOSCRIPT}, a second command for one operation
      * @param commands        every command sent: the sum of the four above
      * @param pending         script commands sent and not answered yet
@@ -162,6 +162,19 @@ public final class RedisLimitState implements LimitState {
     public long add(String key, long delta) {
         return await(scripts.<Long>run(Script.ADD, ScriptOutputType.INTEGER, keys("count", key),
             Long.toString(delta), Long.toString(counterIdleMs)));
+    }
+
+    @Override
+    public long reserve(String key, long want, long max) {
+        if (want < 0) {
+            throw new IllegalArgumentException("credits " + key + ": want must be >= 0: " + want);
+        }
+        if (want >= MAX_EXACT || Math.abs(max) >= MAX_EXACT) {
+            throw new IllegalArgumentException("credits " + key + ": want " + want + " and max " + max
+                + " must stay below 2^53 (Lua numbers)");
+        }
+        return await(scripts.<Long>run(Script.RESERVE, ScriptOutputType.INTEGER, keys("count", key),
+            Long.toString(want), Long.toString(max), Long.toString(counterIdleMs)));
     }
 
     @Override

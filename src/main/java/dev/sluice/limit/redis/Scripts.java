@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Scripts {
 
     enum Script {
-        ACQUIRE, RELEASE, SIZE, RENEW, CONSUME, SLIDING, FIXED, SPACE, BLOCK, BLOCKED, ADD;
+        ACQUIRE, RELEASE, SIZE, RENEW, CONSUME, SLIDING, FIXED, SPACE, BLOCK, BLOCKED, ADD, RESERVE;
 
         final String source;
         final String sha;

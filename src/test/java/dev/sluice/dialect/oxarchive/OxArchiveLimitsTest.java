@@ -98,7 +98,7 @@ class OxArchiveLimitsTest {
                 data++;
                 message = client.next(m -> true);
             }
-            assertThat(data).as("BTC trades in 30 s at 8/s").isGreaterThan(20);
+            assertThat(data).as("BTC trades received in 30 s at 8/s, quota 20 credits").isEqualTo(20);
             assertThat(message).isNotNull();
             assertThat(message.get("error_code").asText()).isEqualTo("insufficient_credits");
             assertThat(client.awaitClose()).isTrue();

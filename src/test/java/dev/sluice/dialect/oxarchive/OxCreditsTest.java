@@ -55,7 +55,7 @@ class OxCreditsTest {
         }
     }
 
-    /** Subscribes to BTC trades for 10 s of feed and returns the data messages received; credits are flushed. */
+    /** Subscribes to BTC trades for 10 s of feed and returns the data messages received. */
     private static long receiveTrades(GatewayFixture fixture) {
         try (OxClient client = OxPreset.connect(fixture, OxPreset.BUILD)) {
             client.send(OxPreset.subscribe("trades", "BTC"));
@@ -73,7 +73,7 @@ class OxCreditsTest {
         }
     }
 
-    private static JsonNode usage(GatewayFixture fixture, String key) {
+    static JsonNode usage(GatewayFixture fixture, String key) {
         HttpURLConnection http = open(fixture, "/v1/usage?apiKey=" + key);
         try (InputStream in = http.getInputStream()) {
             assertThat(http.getResponseCode()).isEqualTo(200);

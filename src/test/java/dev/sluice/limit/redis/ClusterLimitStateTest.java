@@ -119,6 +119,26 @@ class ClusterLimitStateTest {
     }
 
     @Test
+    void shouldReserveCreditsFromTheNodesShareWhileRedisIsDownAndCarryTheGrantsOver() throws Exception {
+        ClusterLimitState state = state(FailurePolicy.LOCAL, "n1");
+        LeaseKeeper keeper = keeper(state, "n1");
+        state.liveNodes(2);
+        assertThat(state.reserve("credits", 10, 100)).as("from Redis").isEqualTo(10);
+        server.stop();
+
+        long granted = 0;
+        for (int i = 0; i < 20; i++) {
+            granted += state.reserve("credits", 10, 100);
+        }
+        server.restart();
+        awaitUp(state, keeper);
+
+        assertThat(granted).as("credits reserved without Redis by one of 2 nodes: ceil(100 / 2)").isEqualTo(50);
+        assertThat(state.get("credits")).as("after a restart that lost the 10: the outage's grants").isEqualTo(50);
+        keeper.close();
+    }
+
+    @Test
     void shouldReRegisterLeasesAfterRedisRestartedEmpty() throws Exception {
         ClusterLimitState state = state(FailurePolicy.CLOSED, "n1");
         LeaseKeeper keeper = keeper(state, "n1");
