@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.limit.redis.RedisProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,11 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, item 5, across nodes: two gateway JVMs on one {@code redis-server} serve one account whose quota is 200
@@ -32,37 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * credits the count in Redis is exactly what was delivered.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClusterCreditsIT {
+class ClusterCreditsIT extends RedisNodesHarness {
 
     static final long QUOTA = 200;
     static final String KEY = "/ws?apiKey=0xa_metered";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    private RedisProcess redis;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> inspector;
-    private final List<NodeProcess> nodes = new ArrayList<>();
-    private final List<WsClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws Exception {
-        redis = RedisProcess.start();
-        client = RedisClient.create();
-        inspector = redis.connect(client);
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        clients.forEach(WsClient::close);
-        for (NodeProcess node : nodes) {
-            node.close();
-        }
-        inspector.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        redis.close();
-    }
 
     @Test
     void shouldNeverDeliverMoreThanTheQuotaOfOneAccountServedByTwoNodes() throws Exception {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.GatewayFixture;
-import dev.sluice.limit.redis.RedisProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,11 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two gateway JVMs sharing a real {@code redis-server}: an identity's connection cap holds across both, a crashed
@@ -30,38 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Redis restart is repaired within a renewal interval, and a node's skewed clock changes nothing.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClusterLimitsIT {
+class ClusterLimitsIT extends RedisNodesHarness {
 
     static final long LEASE_TTL_MS = 3_000;
     static final long RENEWAL_MS = 1_000;
     static final String ALLTICK = "/quote-stock-b-ws-api?token=";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    private RedisProcess redis;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> inspector;
-    private final List<NodeProcess> nodes = new ArrayList<>();
-    private final List<WsClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws Exception {
-        redis = RedisProcess.start();
-        client = RedisClient.create();
-        inspector = redis.connect(client);
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        clients.forEach(WsClient::close);
-        for (NodeProcess node : nodes) {
-            node.close();
-        }
-        inspector.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        redis.close();
-    }
 
     @Test
     void shouldAdmitExactlyThreeOfFiftyInterleavedAttemptsOnTwoNodesNeverMoreLive() throws Exception {
