@@ -6,7 +6,7 @@ import java.util.Objects;
  * The state of one account's limit order after an update. Prices and sizes are mantissas in the instrument's
  * scales.
  *
- * @param orderId       exchange order id, increasing per account
+ * @param orderId       exchange order id: unique across accounts, increasing per account
  * @param clientOrderId the client's id for the order
  * @param price         limit price mantissa
  * @param size          ordered size mantissa

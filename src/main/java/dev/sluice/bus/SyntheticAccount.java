@@ -15,6 +15,11 @@ import java.util.function.Consumer;
  * filled or (every third order) cancelled another step later. Every change publishes an {@link OrderUpdate} and
  * the account's {@link BalanceUpdate} (totals move on fills and fees, availability on what open orders hold).
  *
+ * <p>Order ids are unique across the feed's accounts, as an exchange's are: the feed's accounts take turns in one
+ * id sequence (account {@code index} of {@code accounts} gets every {@code accounts}-th id), so two accounts never
+ * share an id, and an account's ids still increase. They depend only on the configuration, never on timing, so
+ * nodes built from the same configuration give an order the same id.
+ *
  * <p>The schedule is in event time from the feed's start, so a clock advanced by a test yields the same orders at
  * the same timestamps. Prices are a few ticks behind the touch of the instrument's simulated book as of the poll
  * that places the order (a coarse poll may see the book a little later than the order's own time). Not
@@ -26,6 +31,8 @@ final class SyntheticAccount {
     static final long STEP_NS = 2_000_000_000L;
     static final BigDecimal START_QUOTE = new BigDecimal("100000");
     static final BigDecimal START_BASE = BigDecimal.TEN;
+    /** The id before the first order's of the first account. */
+    static final long FIRST_ORDER_ID = 1_000_000L;
     private static final BigDecimal FEE_RATE = new BigDecimal("0.001");
     private static final int FEE_SCALE = 8;
 
@@ -36,6 +43,9 @@ final class SyntheticAccount {
     private final Topic ordersTopic;
     private final Topic balancesTopic;
     private final long startNs;
+    /** This account's place among the feed's accounts, and their number: its share of the order ids. */
+    private final int index;
+    private final int accounts;
     /** Per currency: {total, held}. */
     private final Map<String, BigDecimal[]> wallets = new LinkedHashMap<>();
     private final List<Order> open = new ArrayList<>();
@@ -44,9 +54,18 @@ final class SyntheticAccount {
     private long placed;
     private long tradeId;
 
-    SyntheticAccount(String exchange, String user, List<SyntheticInstrument> instruments, long seed, long startNs) {
+    /**
+     * @param index    this account's place among the feed's accounts, from 0
+     * @param accounts how many accounts the feed simulates
+     */
+    SyntheticAccount(String exchange, String user, List<SyntheticInstrument> instruments, long seed, long startNs,
+                     int index, int accounts) {
         if (instruments.isEmpty()) {
             throw new IllegalArgumentException("account " + user + " on " + exchange + ": no instruments to trade");
+        }
+        if (index < 0 || index >= accounts) {
+            throw new IllegalArgumentException("account " + user + " on " + exchange + ": index " + index
+                + " not among " + accounts + " accounts");
         }
         this.exchange = exchange;
         this.user = user;
@@ -55,6 +74,8 @@ final class SyntheticAccount {
         this.ordersTopic = Topic.ofUser(exchange, Topic.ORDERS, user);
         this.balancesTopic = Topic.ofUser(exchange, Topic.BALANCES, user);
         this.startNs = startNs;
+        this.index = index;
+        this.accounts = accounts;
         this.nextOrderNs = startNs + ORDER_INTERVAL_NS;
         this.tradeId = 500_000_000L + random.nextLong(100_000_000L);
         for (SyntheticInstrument instrument : instruments) {
@@ -117,7 +138,7 @@ final class SyntheticAccount {
         long size = instrument.lotUnits() * minLots * (2 + random.nextInt(8));
         long ms = millis(nowNs);
         placed++;
-        Order order = new Order(1_000_000L + placed, "sluice" + placed, instrument, side, price, size, 0, 0,
+        Order order = new Order(orderId(placed), "sluice" + placed, instrument, side, price, size, 0, 0,
             OrderState.LIVE, ms, ms);
         open.add(order);
         dueNs.add(nowNs + STEP_NS);
@@ -129,7 +150,8 @@ final class SyntheticAccount {
         Order order = open.get(index);
         long ms = millis(nowNs);
         boolean first = order.filled() == 0;
-        boolean cancel = !first && order.orderId() % 3 == 0;
+        // Every third order from the second (the 2nd, 5th, 8th, ...) is cancelled after its partial fill.
+        boolean cancel = !first && placedNumber(order) % 3 == 2;
         Order next;
         Fill fill = null;
         if (cancel) {
@@ -152,6 +174,16 @@ final class SyntheticAccount {
             dueNs.remove(index);
         }
         publish(next, fill, ms, sink);
+    }
+
+    /** The id of this account's {@code n}-th order (from 1): this account's turn in the feed's id sequence. */
+    private long orderId(long n) {
+        return FIRST_ORDER_ID + (n - 1) * accounts + index + 1;
+    }
+
+    /** Which of this account's orders (from 1) {@code order} is. */
+    private long placedNumber(Order order) {
+        return (order.orderId() - FIRST_ORDER_ID - index - 1) / accounts + 1;
     }
 
     private static Order with(Order order, long filled, long avgPrice, OrderState state, long ms) {

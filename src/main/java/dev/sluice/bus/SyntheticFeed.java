@@ -26,6 +26,8 @@ public final class SyntheticFeed {
     private final EventExecutor executor;
     private final Clock clock;
     private final List<SyntheticInstrument> instruments = new ArrayList<>();
+    /** The accounts to simulate, as added; built at the first poll, when their number (the id stride) is known. */
+    private final List<AccountSpec> added = new ArrayList<>();
     private final List<SyntheticAccount> accounts = new ArrayList<>();
     private final long seed;
     private final long startNs;
@@ -65,12 +67,16 @@ public final class SyntheticFeed {
         }
         List<SyntheticInstrument> traded = instruments.stream()
             .filter(i -> i.instrument().exchange().equals(exchange)).toList();
-        boolean known = accounts.stream().anyMatch(a -> a.exchange().equals(exchange) && a.user().equals(user));
+        boolean known = added.stream().anyMatch(a -> a.exchange().equals(exchange) && a.user().equals(user));
         if (traded.isEmpty() || known) {
             return false;
         }
-        accounts.add(new SyntheticAccount(exchange, user, traded, seed, startNs));
+        added.add(new AccountSpec(exchange, user, traded));
         return true;
+    }
+
+    /** An account added, not yet built. */
+    private record AccountSpec(String exchange, String user, List<SyntheticInstrument> traded) {
     }
 
     /** Publishes every event due by now. Call on the feed's executor. */
@@ -78,6 +84,11 @@ public final class SyntheticFeed {
         long now = clock.epochNanos();
         if (!primed) {
             primed = true;
+            // Built now that their number is final: each takes its turn in one order-id sequence (unique ids).
+            for (AccountSpec spec : added) {
+                accounts.add(new SyntheticAccount(spec.exchange(), spec.user(), spec.traded(), seed, startNs,
+                    accounts.size(), added.size()));
+            }
             for (SyntheticInstrument instrument : instruments) {
                 instrument.prime(sink);
             }

@@ -89,7 +89,7 @@ class SyntheticAccountTest {
             42, START_NS);
         SyntheticInstrument btc = new SyntheticInstrument(
             new SyntheticSpec(BTC, 650_000, 20, 5, 5, 50_000_000, 3), 42, START_NS);
-        SyntheticAccount account = new SyntheticAccount("okx", "alice", List.of(eth, btc), 42, START_NS);
+        SyntheticAccount account = new SyntheticAccount("okx", "alice", List.of(eth, btc), 42, START_NS, 0, 1);
         List<Event> events = new ArrayList<>();
         account.prime(events::add);
         for (long t = START_NS + stepNs; t <= START_NS + seconds * SECOND_NS; t += stepNs) {

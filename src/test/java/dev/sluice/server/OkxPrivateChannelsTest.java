@@ -52,6 +52,37 @@ class OkxPrivateChannelsTest {
     }
 
     @Test
+    void shouldGiveEachOrderAnOrdIdNoOtherAccountReceivesWhileConnectionsOfOneAccountAgree() throws Exception {
+        try (GatewayFixture fixture = OkxClient.preset();
+             OkxClient demo = OkxClient.loggedIn(fixture, OkxClient.DEMO);
+             OkxClient demoAgain = OkxClient.loggedIn(fixture, OkxClient.DEMO);
+             OkxClient demo2 = OkxClient.loggedIn(fixture, OkxClient.DEMO2)) {
+            for (OkxClient client : List.of(demo, demoAgain, demo2)) {
+                client.subscribe("{\"channel\":\"orders\",\"instType\":\"ANY\"}");
+                client.next();
+                client.next();
+            }
+            // Each account places an order every 5 s: three each.
+            fixture.advanceFeed(15_000);
+
+            List<String> demoIds = placedOrdIds(demo.drain(fixture));
+            List<String> demoAgainIds = placedOrdIds(demoAgain.drain(fixture));
+            List<String> demo2Ids = placedOrdIds(demo2.drain(fixture));
+
+            assertThat(demoIds).as("demo's orders").hasSize(3).doesNotHaveDuplicates();
+            assertThat(demo2Ids).as("demo2's orders").hasSize(3).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(demoIds);
+            assertThat(demoAgainIds).as("demo's orders on its second connection").isEqualTo(demoIds);
+        }
+    }
+
+    private static List<String> placedOrdIds(List<JsonNode> pushes) {
+        return pushes.stream().map(push -> push.path("data").get(0))
+            .filter(order -> "live".equals(order.path("state").asText()))
+            .map(order -> order.path("ordId").asText()).toList();
+    }
+
+    @Test
     void shouldFilterOrdersByInstTypeAndInstId() throws Exception {
         try (GatewayFixture fixture = OkxClient.preset();
              OkxClient client = OkxClient.loggedIn(fixture, OkxClient.DEMO)) {
