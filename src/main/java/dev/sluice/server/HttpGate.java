@@ -200,7 +200,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         Channel channel = ctx.channel();
         if (admission instanceof Admission.Refused refused) {
             service.metrics().handshakeRefused();
-            respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), "application/json",
+            respond(ctx, request, HttpResponseStatus.valueOf(refused.httpStatus()), BodyType.of(refused.body()),
                 refused.body(), retryAfterMs(refused.decision()));
             return;
         }
@@ -331,7 +331,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                 Action action = decision.limit().action();
                 int status = action.httpStatus() > 0 ? action.httpStatus() : 429;
                 String body = action.body(decision.retryAfterMs(), "{\"error\":\"rate limit exceeded\"}");
-                respond(ctx, request, HttpResponseStatus.valueOf(status), "application/json", body,
+                respond(ctx, request, HttpResponseStatus.valueOf(status), BodyType.of(body), body,
                     decision.retryAfterMs());
             } else {
                 allowed.run();
@@ -373,7 +373,9 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                                 String contentType, String body, long retryAfterMs) {
         ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
         if (retryAfterMs > 0) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMs + 999) / 1000));
         }

@@ -716,7 +716,8 @@ class VendorLimitsTest {
 
         Admission.Refused refused = refused(fourth, limit + ", connection 4 within the second");
         assertThat(refused.httpStatus()).as(limit + ": status").isEqualTo(429);
-        assertThat(refused.body()).as(limit + ": body").isEqualTo("Too Many Requests");
+        assertThat(refused.body()).as(limit + ": body")
+            .isEqualTo("{\"msg\":\"Too Many Requests\",\"code\":\"50011\"}");
         assertThat(refused.decision().retryAfterMs()).as(limit + ": retry when the first is a second old")
             .isEqualTo(1_000);
         admitted(engine.admit(Plans.principal("sub-9", "key-9", "10.0.0.2"), Plans.STOCK, "d1"),

@@ -105,7 +105,8 @@ class OkxPresetLimitsTest {
             assertThat(List.of(one, two, three)).allSatisfy(client -> assertThat(
                 client.socket.handshakeResponse()).startsWith("HTTP/1.1 101"));
             assertThat(fourth.status()).isEqualTo(429);
-            assertThat(fourth.body()).isEqualTo("Too Many Requests");
+            assertThat(fourth.body()).isEqualTo("{\"msg\":\"Too Many Requests\",\"code\":\"50011\"}");
+            assertThat(fourth.header("Content-Type")).isEqualTo("application/json");
             fixture.advanceClock(999);
             RawWebSocket.HttpReply stillFull = RawWebSocket.http(port,
                 RawWebSocket.upgradeRequest(port, OkxClient.PUBLIC, "dGhlIHNhbXBsZSBub25jZQ=="));
