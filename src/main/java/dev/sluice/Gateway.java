@@ -32,6 +32,7 @@ import dev.sluice.nats.NatsFeed;
 import dev.sluice.server.GracefulShutdown;
 import dev.sluice.server.ServiceInitializer;
 import dev.sluice.server.ServiceRuntime;
+import dev.sluice.server.StartFailure;
 import dev.sluice.server.Transport;
 import dev.sluice.session.SessionTicker;
 import dev.sluice.time.Clock;
@@ -39,6 +40,7 @@ import dev.sluice.time.SystemClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -140,7 +142,7 @@ public final class Gateway implements AutoCloseable {
             openHistory();
             openLedger();
             if (config.state().redis()) {
-                cluster = RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
+                cluster = connectRedis();
                 options.metrics().limitState(cluster.clusterState()::failOpenTotal, cluster.clusterState()::up);
             }
             for (ServiceConfig service : config.services()) {
@@ -209,18 +211,29 @@ public final class Gateway implements AutoCloseable {
         ServiceRuntime runtime = new ServiceRuntime(service.name(), dialect, ServiceRuntime.byPath(endpoints),
             config.server(), bus, service.plan(), limits, admitter, options.metrics().forService(service.name()),
             options.metrics(), connIds, options.clock(), accounts);
-        Channel listener = new ServerBootstrap()
+        ChannelFuture binding = new ServerBootstrap()
             .group(acceptors, workers)
             .channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ServiceInitializer(runtime))
             .bind(config.server().host(), service.port())
-            .sync()
-            .channel();
+            .await();
+        if (!binding.isSuccess()) {
+            throw StartFailure.cannotListen(config.server().host(), service.port(), binding.cause());
+        }
+        Channel listener = binding.channel();
         listeners.add(listener);
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new BoundService(service.name(), service.dialect(), config.server().host(), port, endpoints);
+    }
+
+    private RedisCluster connectRedis() {
+        try {
+            return RedisCluster.connect(redisSettings(config.state()), options.clock(), this::closeLost);
+        } catch (IllegalStateException e) {
+            throw StartFailure.redisUnreachable(config.state().maskedUri(), e);
+        }
     }
 
     private void openHistory() {

@@ -8,6 +8,7 @@ import dev.sluice.config.Presets;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.dialect.Endpoint;
+import dev.sluice.server.StartFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +53,14 @@ final class ServeCommand implements Callable<Integer> {
             return Sluice.EXIT_CONFIG;
         }
         Gateway gateway = new Gateway(resolved, Gateway.Options.production());
-        List<Gateway.BoundService> services = gateway.start();
+        List<Gateway.BoundService> services;
+        try {
+            services = gateway.start();
+        } catch (StartFailure e) {
+            // The gateway has released what it had opened; the one line says what to fix.
+            System.err.println(e.getMessage());
+            return Sluice.EXIT_START;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

@@ -14,6 +14,9 @@ public final class Sluice implements Runnable {
     /** Exit status for invalid configuration or arguments. */
     static final int EXIT_CONFIG = 2;
 
+    /** Exit status of {@code serve} when a port is in use or Redis cannot be reached at start (fix and re-run). */
+    static final int EXIT_START = 2;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 

@@ -34,7 +34,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -140,11 +140,12 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
                 endpoint.path() + " is a WebSocket endpoint");
             return;
         }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !service.server().allowsOrigin(origin)) {
-            // A page of another site (cross-site WebSocket hijacking): refused before any credential is looked at.
+        HandshakeCheck.Refusal refusal = HandshakeCheck.refusal(request.method(), request.headers(),
+            service.server());
+        if (refusal != null) {
+            // Answered at once and before any credential is looked at: nothing is taken from any limit.
             service.metrics().handshakeRefused();
-            respond(ctx, request, HttpResponseStatus.FORBIDDEN, "text/plain", "origin not allowed");
+            refuse(ctx, refusal);
             return;
         }
         Principal principal = resolve(ctx, request, uri);
@@ -205,26 +206,17 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
             return;
         }
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + endpoint.path();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null,
-            decoderConfig).newHandshaker(request);
+        // Version 13 only: HandshakeCheck has refused every other version before the admission.
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(location, null, decoderConfig);
         if (admission instanceof Admission.AcceptThenClose closing) {
             // The vendor completes the upgrade and then drops the excess connection at once.
             service.metrics().handshakeRefused();
-            if (handshaker == null) {
-                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-            } else {
-                handshaker.handshake(channel, request).addListener(f -> channel.writeAndFlush(
-                    new CloseWebSocketFrame(closing.closeCode(), closing.reason())).addListener(
-                    ChannelFutureListener.CLOSE));
-            }
+            handshaker.handshake(channel, request).addListener(f -> channel.writeAndFlush(
+                new CloseWebSocketFrame(closing.closeCode(), closing.reason())).addListener(
+                ChannelFutureListener.CLOSE));
             return;
         }
         ConnectionLimits limits = ((Admission.Admitted) admission).limits();
-        if (handshaker == null) {
-            limits.release();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-            return;
-        }
         OutboundWriter out = new OutboundWriter(channel);
         Session session = new Session(connId, endpoint, limits, service.dialect(), service.bus(), out,
             channel.eventLoop(), service.metrics(), service.server().maxBacklogBytes());
@@ -362,6 +354,19 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> implem
         String[] hops = forwarded.split(",");
         String last = hops[hops.length - 1].trim();
         return last.isEmpty() ? peer : last;
+    }
+
+    /** Refuses an upgrade request that cannot be a handshake, and closes the connection. */
+    private static void refuse(ChannelHandlerContext ctx, HandshakeCheck.Refusal refusal) {
+        ByteBuf content = Unpooled.copiedBuffer(refusal.body(), StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, refusal.status(), content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        if (refusal.header() != null) {
+            response.headers().set(refusal.header(), refusal.headerValue());
+        }
+        HttpUtil.setContentLength(response, content.readableBytes());
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

@@ -48,6 +48,33 @@ class OriginCheckTest {
     }
 
     @Test
+    void shouldRefuseASecondOriginHeaderEvenAfterAListedOne() {
+        try (GatewayFixture gateway = GatewayFixture.start(CONFIG);
+             WsClient twice = WsClient.connect(gateway.port("okx"), "/ws/v5/public", "127.0.0.1",
+                 "Origin: https://app.example.com", "Origin: https://evil.example");
+             WsClient sameTwice = WsClient.connect(gateway.port("okx"), "/ws/v5/public", "127.0.0.1",
+                 "Origin: https://app.example.com", "Origin: https://app.example.com")) {
+            assertThat(twice.status()).as("Origin: <listed> then Origin: <unlisted>").isEqualTo(403);
+            assertThat(sameTwice.status()).as("a browser sends one Origin, never two").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void shouldCheckSecWebSocketOriginLikeOrigin() {
+        try (GatewayFixture gateway = GatewayFixture.start(CONFIG);
+             WsClient evil = WsClient.connect(gateway.port("okx"), "/ws/v5/public", "127.0.0.1",
+                 "Sec-WebSocket-Origin: https://evil.example");
+             WsClient evilBesideListed = WsClient.connect(gateway.port("okx"), "/ws/v5/public", "127.0.0.1",
+                 "Origin: https://app.example.com", "Sec-WebSocket-Origin: https://evil.example");
+             WsClient listed = WsClient.connect(gateway.port("okx"), "/ws/v5/public", "127.0.0.1",
+                 "Sec-WebSocket-Origin: https://app.example.com")) {
+            assertThat(evil.status()).isEqualTo(403);
+            assertThat(evilBesideListed.status()).isEqualTo(403);
+            assertThat(listed.status()).isEqualTo(101);
+        }
+    }
+
+    @Test
     void shouldAllowEveryOriginWhenNoneIsListed() {
         try (GatewayFixture gateway = GatewayFixture.start(CONFIG.replace(
             "  allowedOrigins: [https://app.example.com, http://localhost:3000]\n", "  ioThreads: 1\n"));

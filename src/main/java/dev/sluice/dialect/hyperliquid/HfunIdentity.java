@@ -41,18 +41,48 @@ final class HfunIdentity {
     private static final List<String> TELEGRAM_FIELDS = List.of("id", "first_name", "last_name", "username",
         "photo_url", "auth_date", "hash");
     private static final int SWEEP_ABOVE = 1024;
+    /**
+     * An EIP-191 signature of {@code hfun-feed:0} by a fixed test key, and its signer: recovered once when the
+     * service starts (see {@link #warmUp()}).
+     */
+    private static final String WARM_UP_SIG = "0x75e6b2557716098bd05290939027deec156b2421401586ca4e606a518e508ffe"
+        + "58eb7190c6b178a59c6ea031e0a0b35896328f1300ebe0aac2369445aa6c3df71c";
+    private static final String WARM_UP_SIGNER = "0x1be31a94361a391bbafb2a4ccd704f57dc04d4bb";
 
     private final Clock clock;
     private final HyperliquidSettings settings;
     private final byte[] telegramKey;
     /** Signer and r of each signature used, with when it may be forgotten (epoch ns). */
     private final Map<String, Long> used = new HashMap<>();
+    /** The signer recovered from {@link #WARM_UP_SIG} at construction. */
+    private final String warmUpSigner;
 
     HfunIdentity(Clock clock, HyperliquidSettings settings) {
         this.clock = clock;
         this.settings = settings;
         this.telegramKey = settings.telegramBotToken() == null ? null
             : sha256(settings.telegramBotToken().getBytes(StandardCharsets.UTF_8));
+        this.warmUpSigner = warmUp();
+    }
+
+    /**
+     * Recovers the signer of a fixed signature, so that the first client's proof is checked as fast as later ones:
+     * the first recovery in a JVM loads and initialises web3j's and Bouncy Castle's curve classes (secp256k1,
+     * Keccak), about a second on a cold JVM and several on a loaded machine, which a client's handshake timeout
+     * (5 s in the {@code ws} package) would otherwise pay. Also checks the code recovers the right signer.
+     */
+    private static String warmUp() {
+        String signer = recover("0", HexFormat.of().parseHex(WARM_UP_SIG.substring(2)));
+        if (!WARM_UP_SIGNER.equals(signer)) {
+            throw new IllegalStateException("EIP-191 self-check failed: recovered " + signer + ", expected "
+                + WARM_UP_SIGNER);
+        }
+        return signer;
+    }
+
+    /** The signer that the start-up self-check recovered (the fixed key's address). */
+    String warmUpSigner() {
+        return warmUpSigner;
     }
 
     Dialect.IdentityProof prove(Map<String, List<String>> query, Function<String, String> header) {
@@ -95,21 +125,28 @@ final class HfunIdentity {
         if (bytes == null || (bytes[64] & 0xff) > 28 || (bytes[64] & 0xff) > 1 && (bytes[64] & 0xff) < 27) {
             return refuse("invalid sig: 65 bytes of 0x hex expected (r, s, v)");
         }
-        byte v = (byte) ((bytes[64] & 0xff) < 27 ? bytes[64] + 27 : bytes[64]);
-        byte[] r = java.util.Arrays.copyOfRange(bytes, 0, 32);
-        byte[] s = java.util.Arrays.copyOfRange(bytes, 32, 64);
-        String address;
-        try {
-            address = "0x" + Keys.getAddress(Sign.signedPrefixedMessageToKey(
-                (MESSAGE_PREFIX + ts).getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s)));
-        } catch (SignatureException | RuntimeException e) {
+        String address = recover(ts, bytes);
+        if (address == null) {
             return refuse("invalid sig: no signer recovers from it");
         }
-        address = address.toLowerCase(Locale.ROOT);
-        if (!firstUse(address + '|' + HexFormat.of().formatHex(r))) {
+        if (!firstUse(address + '|' + HexFormat.of().formatHex(bytes, 0, 32))) {
             return refuse("sig already used: sign a new timestamp for each connection");
         }
         return new Dialect.IdentityProof(address, null);
+    }
+
+    /** The lower-case address that signed {@code hfun-feed:<ts>} with {@code sig} (r, s, v), or null. */
+    private static String recover(String ts, byte[] sig) {
+        byte v = (byte) ((sig[64] & 0xff) < 27 ? sig[64] + 27 : sig[64]);
+        byte[] r = java.util.Arrays.copyOfRange(sig, 0, 32);
+        byte[] s = java.util.Arrays.copyOfRange(sig, 32, 64);
+        try {
+            return ("0x" + Keys.getAddress(Sign.signedPrefixedMessageToKey(
+                (MESSAGE_PREFIX + ts).getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s))))
+                .toLowerCase(Locale.ROOT);
+        } catch (SignatureException | RuntimeException e) {
+            return null;
+        }
     }
 
     private synchronized boolean firstUse(String key) {
