@@ -256,6 +256,19 @@ public final class ConnectionLimits implements Admission.Lease {
         timers.onSubscriptions(-1);
     }
 
+    /**
+     * A replay started on this connection ({@code true}) or ended: while it runs it counts as a subscription for the
+     * idle timeouts (see {@link #onReplaySent}).
+     */
+    public void onReplayRunning(boolean running) {
+        timers.onReplay(running);
+    }
+
+    /** A replay message was sent: activity for the idle timeouts, as the replay's data keeps it alive. */
+    public void onReplaySent() {
+        timers.onReplaySent(engine.clock().epochNanos());
+    }
+
     /** Checks a replay request against the plan's replay caps (speed, depth, range, exchanges, coverage). */
     public Decision onReplay(ReplayRequest request) {
         long now = engine.clock().epochNanos();

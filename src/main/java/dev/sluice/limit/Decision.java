@@ -10,8 +10,11 @@ package dev.sluice.limit;
  * @param scopeKey     what was counted, e.g. {@code ip:10.0.0.7} (never a secret)
  * @param usage        the count or rate that the request would have reached
  * @param retryAfterMs when a retry could succeed; 0 when unknown or not time-based
+ * @param detail       for the log, where the limit's value and a usage count do not say it: the value that applied
+ *                     and what was refused, each in its own unit (an idle timeout's period without subscriptions, a
+ *                     replay's start before coverage); null otherwise
  */
-public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage, long retryAfterMs) {
+public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage, long retryAfterMs, String detail) {
 
     public static final Decision ALLOWED = new Decision(Outcome.ALLOWED, null, "", 0, 0);
 
@@ -20,6 +23,11 @@ public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage
      * Neither allowed nor refused: nothing was counted, so the message must not be sent now.
      */
     public static final Decision DEFERRED = new Decision(Outcome.DEFERRED, null, "", 0, 0);
+
+    /** A decision whose log line is the limit's value and the usage. */
+    public Decision(Outcome outcome, Limit limit, String scopeKey, long usage, long retryAfterMs) {
+        this(outcome, limit, scopeKey, usage, retryAfterMs, null);
+    }
 
     /** How a check came out. */
     public enum Outcome {
@@ -53,7 +61,11 @@ public record Decision(Outcome outcome, Limit limit, String scopeKey, long usage
         if (limit == null) {
             return outcome.toString();
         }
+        String retry = retryAfterMs > 0 ? ", retry after " + retryAfterMs + " ms" : "";
+        if (detail != null) {
+            return outcome + " by " + limit.id() + " for " + scopeKey + ": " + detail + retry;
+        }
         return outcome + " by " + limit.id() + " (" + limit.kind().configName() + " " + limit.value() + ") for "
-            + scopeKey + ": usage " + usage + (retryAfterMs > 0 ? ", retry after " + retryAfterMs + " ms" : "");
+            + scopeKey + ": usage " + usage + retry;
     }
 }

@@ -305,6 +305,20 @@ public final class LimitEngine implements Admitter {
      */
     Decision breach(Limit limit, String scopeKey, long usage, long retryAfterNanos, Principal principal,
                     String connId, long now) {
+        return breach(limit, scopeKey, usage, retryAfterNanos, null, principal, connId, now);
+    }
+
+    /**
+     * A breach whose log line says what applied and what was refused in their own units ({@link Decision#detail}),
+     * where the limit's value and a usage count would not (an idle timeout without subscriptions, a replay's start).
+     */
+    Decision breach(Limit limit, String scopeKey, long usage, String detail, Principal principal, String connId,
+                    long now) {
+        return breach(limit, scopeKey, usage, 0, detail, principal, connId, now);
+    }
+
+    private Decision breach(Limit limit, String scopeKey, long usage, long retryAfterNanos, String detail,
+                            Principal principal, String connId, long now) {
         boolean shadow = !enforces(limit);
         long retryNanos = retryAfterNanos;
         if (shadow) {
@@ -323,7 +337,7 @@ public final class LimitEngine implements Admitter {
             }
         }
         Decision decision = new Decision(shadow ? Decision.Outcome.SHADOW_REFUSED : Decision.Outcome.REFUSED, limit,
-            scopeKey, usage, (retryNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
+            scopeKey, usage, (retryNanos + NANOS_PER_MS - 1) / NANOS_PER_MS, detail);
         refusals.record(decision, now);
         return decision;
     }

@@ -1,7 +1,8 @@
 package dev.sluice.limit;
 
-import java.util.HashSet;
+import java.time.Instant;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The replay caps of a plan (0xArchive: speed by tier, history depth, range per request, one exchange per
@@ -15,7 +16,10 @@ final class ReplayCaps {
     private ReplayCaps() {
     }
 
-    /** The first cap the request breaks, as a breach; or ALLOWED. */
+    /**
+     * The first cap the request breaks, as a breach whose log line says what was refused in the cap's own unit
+     * (speed, days, exchanges, instants); or ALLOWED.
+     */
     static Decision check(Limit limit, ReplayRequest request, long nowNanos, LimitEngine engine, Principal principal,
                           String connId) {
         long nowMillis = nowNanos / LimitEngine.NANOS_PER_MS;
@@ -23,38 +27,46 @@ final class ReplayCaps {
         switch (limit.kind()) {
             case REPLAY_SPEED -> {
                 if (request.speed() > limit.max()) {
-                    return engine.breach(limit, scopeKey, (long) Math.ceil(request.speed()), 0, principal, connId,
+                    String detail = "replay-speed " + limit.max() + "x, requested " + speedText(request.speed()) + "x";
+                    return engine.breach(limit, scopeKey, (long) Math.ceil(request.speed()), detail, principal, connId,
                         nowNanos);
                 }
             }
             case REPLAY_DEPTH -> {
                 long earliest = nowMillis - limit.max() * DAY_MS;
                 if (request.startMillis() < earliest) {
+                    String detail = "replay-depth " + limit.max() + " days, start " + instant(request.startMillis())
+                        + " before " + instant(earliest);
                     return engine.breach(limit, scopeKey, (nowMillis - request.startMillis() + DAY_MS - 1) / DAY_MS,
-                        0, principal, connId, nowNanos);
+                        detail, principal, connId, nowNanos);
                 }
             }
             case REPLAY_RANGE -> {
                 long range = request.endMillis() - request.startMillis();
                 if (range > limit.max() * DAY_MS) {
-                    return engine.breach(limit, scopeKey, (range + DAY_MS - 1) / DAY_MS, 0, principal, connId,
+                    String detail = "replay-range " + limit.max() + " days, " + instant(request.startMillis()) + " to "
+                        + instant(request.endMillis()) + " spans " + (range + DAY_MS - 1) / DAY_MS + " days";
+                    return engine.breach(limit, scopeKey, (range + DAY_MS - 1) / DAY_MS, detail, principal, connId,
                         nowNanos);
                 }
             }
             case REPLAY_EXCHANGES -> {
-                Set<String> exchanges = new HashSet<>();
+                Set<String> exchanges = new TreeSet<>();
                 for (String stream : request.streams()) {
                     exchanges.add(ReplayRequest.exchangeOf(stream));
                 }
                 if (exchanges.size() > limit.max()) {
-                    return engine.breach(limit, scopeKey, exchanges.size(), 0, principal, connId, nowNanos);
+                    String detail = "replay-exchanges " + limit.max() + ", requested " + exchanges;
+                    return engine.breach(limit, scopeKey, exchanges.size(), detail, principal, connId, nowNanos);
                 }
             }
             case REPLAY_COVERAGE -> {
                 for (String stream : request.streams()) {
                     Long from = coverageOf(limit, stream);
                     if (from != null && request.startMillis() < from) {
-                        return engine.breach(limit, scopeKey + '|' + stream, request.startMillis(), 0, principal,
+                        String detail = "replay-coverage, start " + instant(request.startMillis())
+                            + " before coverage " + instant(from);
+                        return engine.breach(limit, scopeKey + '|' + stream, request.startMillis(), detail, principal,
                             connId, nowNanos);
                     }
                 }
@@ -86,6 +98,14 @@ final class ReplayCaps {
                 return Long.MIN_VALUE;
             }
         }
+    }
+
+    private static String instant(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    private static String speedText(double speed) {
+        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
     }
 
     /** Where a stream's coverage begins: its own entry, else its exchange's {@code exchange/*}; null if neither. */

@@ -7,7 +7,10 @@ import java.util.List;
  * expires when no message of its selected kinds arrived within its period (AllTick: 22000 within 30 s); an
  * idle-timeout expires when the connection had no activity within the period that applies: {@code periodMs}
  * while it has subscriptions, {@code idleWithoutSubscriptionsMs} while it has none (0xArchive: 60 s and 5 min).
- * Activity is an inbound message of the selected kinds, and outbound messages too when the selector says so.
+ * Activity is an inbound message of the selected kinds, and outbound messages too when the selector says so. A
+ * running replay counts as a subscription, and each message it sends is activity whatever the selector says: the
+ * connection is busy with a task the client asked for (0xArchive: a silent client's 6-minute replay at 1x must not
+ * be closed by the 5-minute rule, nor by the 60 s one while its data flows).
  */
 final class TimerLimits {
 
@@ -16,6 +19,7 @@ final class TimerLimits {
     private final long[] lastHeartbeat;
     private final long[] lastActivity;
     private int subscriptions;
+    private boolean replaying;
 
     TimerLimits(Plan plan, long nowNanos) {
         this.heartbeats = plan.limits(LimitKind.HEARTBEAT);
@@ -55,6 +59,18 @@ final class TimerLimits {
         subscriptions = Math.max(0, subscriptions + delta);
     }
 
+    /** A replay started (counts as a subscription until it ends) or ended. */
+    void onReplay(boolean running) {
+        replaying = running;
+    }
+
+    /** A replay message was sent: activity for every idle timeout. */
+    void onReplaySent(long nowNanos) {
+        for (int i = 0; i < idles.size(); i++) {
+            lastActivity[i] = Math.max(lastActivity[i], nowNanos);
+        }
+    }
+
     /** The first expired timer as a breach (whose action closes the connection), or ALLOWED. */
     Decision check(long nowNanos, LimitEngine engine, Principal principal, String connId) {
         for (int i = 0; i < heartbeats.size(); i++) {
@@ -63,18 +79,23 @@ final class TimerLimits {
             if (silentNanos >= limit.periodMs() * LimitEngine.NANOS_PER_MS) {
                 // Restart the timer so that a shadow breach is reported once per period, not on every tick.
                 lastHeartbeat[i] = nowNanos;
-                return engine.breach(limit, "connection:" + connId, silentNanos / LimitEngine.NANOS_PER_MS, 0,
-                    principal, connId, nowNanos);
+                long silentMs = silentNanos / LimitEngine.NANOS_PER_MS;
+                return engine.breach(limit, "connection:" + connId, silentMs,
+                    "heartbeat " + limit.periodMs() + " ms, silent " + silentMs + " ms", principal, connId, nowNanos);
             }
         }
         for (int i = 0; i < idles.size(); i++) {
             Limit limit = idles.get(i);
-            long timeoutMs = subscriptions > 0 ? limit.periodMs() : limit.idleWithoutSubscriptionsMs();
+            boolean subscribed = subscriptions > 0 || replaying;
+            long timeoutMs = subscribed ? limit.periodMs() : limit.idleWithoutSubscriptionsMs();
             long idleNanos = nowNanos - lastActivity[i];
             if (timeoutMs > 0 && idleNanos >= timeoutMs * LimitEngine.NANOS_PER_MS) {
                 lastActivity[i] = nowNanos;
-                return engine.breach(limit, "connection:" + connId, idleNanos / LimitEngine.NANOS_PER_MS, 0,
-                    principal, connId, nowNanos);
+                long idleMs = idleNanos / LimitEngine.NANOS_PER_MS;
+                // The period that applied, named: the limit's value is the one with subscriptions only.
+                String detail = "idle-timeout " + timeoutMs + " ms " + (subscribed ? "with" : "without")
+                    + " subscriptions, idle " + idleMs + " ms";
+                return engine.breach(limit, "connection:" + connId, idleMs, detail, principal, connId, nowNanos);
             }
         }
         return Decision.ALLOWED;

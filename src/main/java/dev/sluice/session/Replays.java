@@ -27,6 +27,8 @@ final class Replays implements ReplaySink {
     /** The in-flight id of the current (or last) replay. */
     private String requestId;
     private long started;
+    /** The limits told that a replay runs (it counts as a subscription for their idle timeouts); null when none. */
+    private ConnectionLimits runningOn;
     /** Replay messages waiting for a batch of credits (remote state), in order; few, as the replay waits too. */
     private final ArrayDeque<String> awaitingCredits = new ArrayDeque<>();
 
@@ -64,6 +66,8 @@ final class Replays implements ReplaySink {
         }
         started++;
         requestId = id;
+        runningOn = limits();
+        runningOn.onReplayRunning(true);
         // The snapshot bound is asked of the limits in force when it is read (a login may replace them).
         ReplayControl control = replay.starter().start(this, stream -> limits().earliestReplayableMs(stream));
         // A replay that ended while starting (nothing to read) has released its slot already.
@@ -107,7 +111,20 @@ final class Replays implements ReplaySink {
         release();
     }
 
+    /** A login replaced the limits: a running replay counts as a subscription under the new ones too. */
+    void relimited() {
+        if (runningOn != null && runningOn != limits()) {
+            runningOn.onReplayRunning(false);
+            runningOn = limits();
+            runningOn.onReplayRunning(true);
+        }
+    }
+
     private void release() {
+        if (runningOn != null) {
+            runningOn.onReplayRunning(false);
+            runningOn = null;
+        }
         if (requestId != null) {
             limits().onRequestEnd(requestId);
             requestId = null;
@@ -145,6 +162,7 @@ final class Replays implements ReplaySink {
             }
         }
         out.writeText(text);
+        limits().onReplaySent();
         return true;
     }
 
@@ -176,6 +194,7 @@ final class Replays implements ReplaySink {
                 return;
             }
             out.writeText(awaitingCredits.pollFirst());
+            limits().onReplaySent();
         }
     }
 

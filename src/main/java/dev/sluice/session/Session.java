@@ -320,6 +320,7 @@ public final class Session implements Connection, Tickable {
         } finally {
             limits.settle();
         }
+        replays.relimited();
         out.sendText(signed.success());
     }
 

@@ -148,13 +148,12 @@ class VendorHyperliquidLimitsTest {
         }
         String hfun = preset("hfun");
         for (String id : List.of("hfun-connections-per-identity", "hfun-subscriptions-per-identity",
-            "hfun-unique-users", "hfun-inbound-messages", "hfun-inflight-posts", "hyperliquid-idle-close")) {
+            "hfun-unique-users", "hfun-inbound-messages", "hfun-inflight-posts", "hfun-http-info",
+            "hyperliquid-idle-close")) {
             assertThat(hfun).as("presets/hfun.yaml holds row %s", id).contains(indented(DOC.yaml(id)));
         }
         assertThat(hfun).as("the Telegram plan: 20 connections")
             .contains(indented(DOC.yaml("hfun-connections-per-identity")).replace("max: 10", "max: 20"));
-        assertThat(hfun).as("/info per IP: HTTP requests carry no identity")
-            .contains(indented(DOC.yaml("hfun-http-info")).replace("scope: identity", "scope: ip"));
     }
 
     private LimitEngine engine(String id) {

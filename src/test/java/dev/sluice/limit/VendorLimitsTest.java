@@ -390,8 +390,10 @@ class VendorLimitsTest {
         assertThat(thirtyFirst.limit().action().body()).as(limit + ": body").isEqualTo(HFUN_BODY);
         assertThat(thirtyFirst.retryAfterMs()).as(limit + ": retry when the first is a minute old").isEqualTo(31_000);
         assertThat(engine.http(alice, "/exchange").allowed()).as(limit + ": other paths do not count").isTrue();
-        assertThat(engine.http(Plans.principal("acct", "0xbbb", "10.0.0.1"), "/info").allowed())
-            .as(limit + ": another identity").isTrue();
+        assertThat(engine.http(Plans.principal("acct", "0xbbb", "10.0.0.1"), "/info").refused())
+            .as(limit + ": per IP (HTTP's identity), whatever the principal's address").isTrue();
+        assertThat(engine.http(Plans.principal("acct", "0xaaa", "10.0.0.2"), "/info").allowed())
+            .as(limit + ": another IP").isTrue();
         clock.advanceMillis(30_999);
         assertThat(engine.http(alice, "/info").refused()).as(limit + ": at 59999 ms, 30 in the minute").isTrue();
         clock.advanceMillis(1);
