@@ -21,7 +21,8 @@ test('authenticates, subscribes to several feeds in one request and receives the
     ws.on('open', () => ws.send(JSON.stringify({ type: 'authenticate', apiKey: 'sfox-demo-key' })));
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString());
-      assert.ok(message.sequence > lastSequence, `sequence increases: ${message.sequence} after ${lastSequence}`);
+      // sFOX: "If you detect any gaps or incorrect ordering you should reconnect".
+      assert.equal(message.sequence, lastSequence + 1, `no gap: ${message.sequence} after ${lastSequence}`);
       lastSequence = message.sequence;
       if (message.type === 'success' && message.payload.action === 'authenticate') {
         ws.send(JSON.stringify({ type: 'subscribe', feeds }));

@@ -9,7 +9,10 @@ public interface Connection {
     /** The endpoint the connection was upgraded on. */
     Endpoint endpoint();
 
-    /** The next number of this connection's message sequence (sFOX {@code sequence}), starting at 1. */
+    /**
+     * The next number of this connection's message sequence (sFOX {@code sequence}), starting at 1. Take it only for
+     * a message being written now ({@link Dialect#numbered}), or the client sees a gap.
+     */
     default long nextSequence() {
         return 0;
     }

@@ -92,6 +92,16 @@ public interface Dialect {
         // Most dialects report no usage.
     }
 
+    /**
+     * A reply as it goes out, for dialects whose every message carries the connection's next number (sFOX
+     * {@code sequence}). Replies are rendered when a request is decoded, before the limits decide whether it is
+     * answered at all (and an authenticate renders both its answers), so the number is filled in here, as the reply
+     * is written: only messages the client receives take one. The default sends the reply as rendered.
+     */
+    default String numbered(String reply, Connection connection) {
+        return reply;
+    }
+
     /** The message sent before that close (0xArchive's {@code slow_consumer} error), or null (the default). */
     default String slowConsumerError() {
         return null;

@@ -41,10 +41,9 @@ final class Delivery {
             return true;
         }
         switch (subscription.stream.encoder().slowPolicy()) {
-            case CONFLATE -> subscription.replacePending(sequenced
-                ? out.alloc().compositeDirectBuffer(2).addComponents(true, sequencePrefix(frame),
-                    frame.retainedDuplicate())
-                : frame.retainedDuplicate());
+            // A held tail is numbered when it is written, not now: a frame replaced before it goes out, or a reply
+            // sent meanwhile, would otherwise leave a gap or put the numbers out of order.
+            case CONFLATE -> subscription.replacePending(frame.retainedDuplicate());
             case RESYNC -> subscription.stale = true;
             case QUEUE -> {
                 write(sequenced, frame);
@@ -58,9 +57,13 @@ final class Delivery {
     /** Writes what a conflated stream held back while the connection was not writable. */
     void writeHeld(Subscription subscription) {
         ByteBuf pending = subscription.takePending();
-        if (pending != null) {
-            out.writeFrame(pending);
+        if (pending == null) {
+            return;
         }
+        if (subscription.stream.encoder().sequenced()) {
+            out.writeFrame(sequencePrefix(pending));
+        }
+        out.writeFrame(pending);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The only place where a session touches its Netty channel. Market-data frames are written unflushed and flushed
@@ -29,6 +30,8 @@ public final class OutboundWriter {
     private final FlushBatcher batcher;
     private boolean dirty;
     private boolean closeSent;
+    /** Fills in a control reply's per-connection number as it is sent ({@code Dialect#numbered}). */
+    private UnaryOperator<String> numbering = UnaryOperator.identity();
 
     public OutboundWriter(Channel channel) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -61,9 +64,14 @@ public final class OutboundWriter {
         channel.config().setAutoRead(on);
     }
 
-    /** Sends a control reply now. */
+    /** Numbers control replies from now on (the session's dialect decides whether and how). */
+    void numberReplies(UnaryOperator<String> numbering) {
+        this.numbering = Objects.requireNonNull(numbering, "numbering");
+    }
+
+    /** Sends a control reply now, numbered at this moment so that replies and feed frames stay in one sequence. */
     void sendText(String text) {
-        channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        channel.writeAndFlush(new TextWebSocketFrame(numbering.apply(text)), channel.voidPromise());
     }
 
     /**

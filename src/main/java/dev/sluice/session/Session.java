@@ -74,6 +74,7 @@ public final class Session implements Connection, Tickable {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.delivery = new Delivery(out, maxBacklogBytes);
+        out.numberReplies(reply -> dialect.numbered(reply, this));
         this.countsOutbound = limits.countsOutbound();
         this.subscriptions = new Subscriptions(this, limits, dialect, Objects.requireNonNull(bus, "bus"), out);
 

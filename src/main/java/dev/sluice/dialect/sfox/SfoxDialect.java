@@ -200,6 +200,12 @@ public final class SfoxDialect implements Dialect {
             + (breached ? decision.limitValue() : decision.usage()));
     }
 
+    /** Numbers a reply as it is sent: replies rendered for requests that are never answered take no number. */
+    @Override
+    public String numbered(String reply, Connection connection) {
+        return SfoxReplies.numbered(reply, connection);
+    }
+
     @Override
     public CloseReason slowConsumerClose() {
         return SLOW_CONSUMER;

@@ -6,6 +6,9 @@ import dev.sluice.dialect.JsonBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Base of the sFOX feed encoders. A message is {@code {"sequence":N,"recipient":feed,"timestamp":ns,"payload":..}}
@@ -53,8 +56,31 @@ abstract class SfoxEncoder implements StreamEncoder {
         return buf;
     }
 
+    /** {@code "2022-04-14T02:04:02.481Z"}: UTC, always three fractional digits (the ticker's {@code timestamp}). */
     static void iso(ByteBuf buf, long tsMillis) {
-        buf.writeByte('"').writeBytes(JsonBytes.ascii(Instant.ofEpochMilli(tsMillis).toString())).writeByte('"');
+        quoted(buf, MILLIS_UTC, tsMillis);
+    }
+
+    /** {@code "2022-04-14T01:57:21.521999872Z"}: UTC with nine fractional digits (a trade's {@code timestamp}). */
+    static void isoNanos(ByteBuf buf, long tsMillis) {
+        quoted(buf, NANOS_UTC, tsMillis);
+    }
+
+    /** {@code "2022-04-14T01:57:21.521"}: UTC, three fractional digits and no zone (a trade's {@code timeStamp}). */
+    static void isoWithoutZone(ByteBuf buf, long tsMillis) {
+        quoted(buf, MILLIS_NO_ZONE, tsMillis);
+    }
+
+    private static void quoted(ByteBuf buf, DateTimeFormatter format, long tsMillis) {
+        buf.writeByte('"').writeBytes(JsonBytes.ascii(format.format(Instant.ofEpochMilli(tsMillis)))).writeByte('"');
+    }
+
+    private static final DateTimeFormatter MILLIS_UTC = utc("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'");
+    private static final DateTimeFormatter NANOS_UTC = utc("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
+    private static final DateTimeFormatter MILLIS_NO_ZONE = utc("uuuu-MM-dd'T'HH:mm:ss.SSS");
+
+    private static DateTimeFormatter utc(String pattern) {
+        return DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(ZoneOffset.UTC);
     }
 
     private static final byte[] PAYLOAD = JsonBytes.ascii(",\"payload\":");

@@ -8,11 +8,29 @@ import java.util.List;
 
 /**
  * sFOX's control messages: {@code {"type":"success"|"error","sequence":N,"timestamp":ns,"payload":{"action":..},
- * "action":..}}, as the authenticate answer is documented. Every reply takes the connection's next sequence number.
+ * "action":..}}, as the authenticate answer is documented. Every reply the client receives takes the connection's
+ * next sequence number: it is rendered here with the placeholder {@code "sequence":0} and numbered by
+ * {@link #numbered} as the session writes it, so a reply that is never sent (the other answer of an authenticate, the
+ * answer to a request a limit refuses) leaves no gap.
  */
 final class SfoxReplies {
 
+    /** What stands for the number until the reply is sent; sFOX's numbers start at 1. */
+    private static final String UNNUMBERED = "\"sequence\":0,";
+    /** The placeholder follows {@code {"type":"success",} at the latest. */
+    private static final int UNNUMBERED_MAX_AT = 19;
+
     private SfoxReplies() {
+    }
+
+    /** The reply with its number, or the text unchanged when it is not an unnumbered sFOX reply. */
+    static String numbered(String reply, Connection connection) {
+        int at = reply.indexOf(UNNUMBERED);
+        if (at < 0 || at > UNNUMBERED_MAX_AT) {
+            return reply;
+        }
+        return reply.substring(0, at) + "\"sequence\":" + connection.nextSequence() + ','
+            + reply.substring(at + UNNUMBERED.length());
     }
 
     static String success(long nowNanos, Connection connection, String action) {
@@ -45,7 +63,7 @@ final class SfoxReplies {
                                     String code) {
         ObjectNode root = Json.object();
         root.put("type", type);
-        root.put("sequence", connection.nextSequence());
+        root.put("sequence", 0);
         root.put("timestamp", nowNanos);
         ObjectNode payload = root.putObject("payload");
         payload.put("action", action);

@@ -9,7 +9,12 @@ import dev.sluice.dialect.JsonBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-/** {@code trades.sfox.<pair>}: every trade, with sFOX's documented payload fields. Never dropped, no snapshot. */
+/**
+ * {@code trades.sfox.<pair>}: every trade, with sFOX's documented payload fields. Never dropped, no snapshot. As in
+ * sFOX's example, {@code exchange_id} is an integer (the venue's id; Sluice's one venue {@code sfox} is 0),
+ * {@code timestamp} is UTC with nine fractional digits and a {@code Z}, and {@code timeStamp} the same instant to
+ * the millisecond with no zone ({@code "2022-04-14T01:57:21.521"}).
+ */
 final class SfoxTrades extends SfoxEncoder {
 
     private static final byte[] ID = JsonBytes.ascii("{\"id\":");
@@ -51,9 +56,9 @@ final class SfoxTrades extends SfoxEncoder {
         buf.writeBytes(trade.side() == Side.BUY ? EXCHANGE_BUY : EXCHANGE_SELL);
         buf.writeBytes(pair);
         buf.writeBytes(TIMESTAMP);
-        iso(buf, trade.tsMillis());
+        isoNanos(buf, trade.tsMillis());
         buf.writeBytes(TIME_STAMP);
-        iso(buf, trade.tsMillis());
+        isoWithoutZone(buf, trade.tsMillis());
         buf.writeBytes(END);
         return buf;
     }
