@@ -3,6 +3,10 @@ package dev.sluice.config;
 import dev.sluice.bus.Instrument;
 import dev.sluice.bus.SyntheticSpec;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.IllegalFormatException;
+import java.util.List;
+import java.util.Locale;
 
 /** One simulated instrument of the synthetic feed; see the README's configuration reference for each key. */
 final class InstrumentConfig {
@@ -12,6 +16,7 @@ final class InstrumentConfig {
     static final double DEFAULT_BOOK_UPDATES_PER_SECOND = 10;
     static final int DEFAULT_MAX_STEP_TICKS = 3;
     static final int DEFAULT_LEVEL_SIZE_IN_MIN_SIZES = 100;
+    static final int MAX_GENERATED = 100_000;
 
     private InstrumentConfig() {
     }
@@ -21,6 +26,59 @@ final class InstrumentConfig {
         String exchange = in.requiredString("exchange", "the exchange name the dialect serves, e.g. okx");
         String symbol = in.requiredString("symbol", "the exchange's instrument id, e.g. BTC-USDT");
         String base = in.requiredString("base", "base currency, e.g. BTC");
+        return spec(in, exchange, symbol, base, false);
+    }
+
+    /**
+     * A generated universe (feed.generated): {@code count} on-demand instruments numbered from {@code first}, whose
+     * symbol and base are formats with one {@code %d} (e.g. {@code %d.HK}, {@code %06d.SZ}), sharing every other
+     * key of an instrument. Empty when keys are missing or invalid (the errors are recorded).
+     */
+    static List<SyntheticSpec> readGenerated(ConfigReader in) {
+        String exchange = in.requiredString("exchange", "the exchange name the dialect serves, e.g. alltick");
+        String symbol = in.requiredString("symbol", "a format with one %d for the number, e.g. %d.HK");
+        String base = in.requiredString("base", "a format with one %d for the number, e.g. %d");
+        long first = in.integer("first", 1, 0, Integer.MAX_VALUE - MAX_GENERATED);
+        int count = (int) in.integer("count", 0, 1, MAX_GENERATED);
+        if (!in.has("count")) {
+            in.invalid("count", "is required: how many instruments to generate (1 to " + MAX_GENERATED + ")");
+        }
+        String firstSymbol = format(in, "symbol", symbol, first);
+        String firstBase = format(in, "base", base, first);
+        SyntheticSpec template = spec(in, exchange, firstSymbol, firstBase, true);
+        if (template == null || !in.has("count")) {
+            return List.of();
+        }
+        if (format(in, "symbol", symbol, first + 1).equals(firstSymbol)) {
+            in.invalid("symbol", "must contain one %d for the number, e.g. %d.HK");
+            return List.of();
+        }
+        Instrument like = template.instrument();
+        List<SyntheticSpec> specs = new ArrayList<>(count);
+        for (long n = first; n < first + count; n++) {
+            Instrument instrument = new Instrument(exchange, format(in, "symbol", symbol, n),
+                format(in, "base", base, n), like.quote(), like.tickSize(), like.lotSize(), like.minSize());
+            specs.add(new SyntheticSpec(instrument, template.initialPrice(), template.depth(),
+                template.tradesPerSecond(), template.bookUpdatesPerSecond(), template.levelSize(),
+                template.maxStepTicks(), true));
+        }
+        return specs;
+    }
+
+    private static String format(ConfigReader in, String key, String pattern, long n) {
+        if (pattern == null) {
+            return null;
+        }
+        try {
+            return String.format(Locale.ROOT, pattern, n);
+        } catch (IllegalFormatException e) {
+            in.invalid(key, "is not a format with one %d for the number (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    private static SyntheticSpec spec(ConfigReader in, String exchange, String symbol, String base,
+                                      boolean onDemand) {
         String quote = in.requiredString("quote", "quote currency, e.g. USDT");
         BigDecimal tick = in.positiveDecimal("tickSize", null);
         BigDecimal lot = in.positiveDecimal("lotSize", null);
@@ -45,7 +103,7 @@ final class InstrumentConfig {
         }
         Instrument instrument = new Instrument(exchange, symbol, base, quote, tick, lot, minSize);
         return new SyntheticSpec(instrument, units(price, instrument.priceScale(), in, "price"), depth, trades, books,
-            units(levelSize, instrument.sizeScale(), in, "levelSize"), step);
+            units(levelSize, instrument.sizeScale(), in, "levelSize"), step, onDemand);
     }
 
     /** A decimal as a mantissa on the instrument's grid, rounded down to the grid. */
