@@ -4,9 +4,9 @@ import dev.sluice.bus.Instrument;
 import dev.sluice.bus.SyntheticSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.IllegalFormatException;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One simulated instrument of the synthetic feed; see the README's configuration reference for each key. */
 final class InstrumentConfig {
@@ -43,21 +43,18 @@ final class InstrumentConfig {
         if (!in.has("count")) {
             in.invalid("count", "is required: how many instruments to generate (1 to " + MAX_GENERATED + ")");
         }
-        String firstSymbol = format(in, "symbol", symbol, first);
-        String firstBase = format(in, "base", base, first);
-        SyntheticSpec template = spec(in, exchange, firstSymbol, firstBase, true);
+        NumberFormat symbols = NumberFormat.parse(in, "symbol", symbol);
+        NumberFormat bases = NumberFormat.parse(in, "base", base);
+        SyntheticSpec template = spec(in, exchange, symbols == null ? null : symbols.format(first),
+            bases == null ? null : bases.format(first), true);
         if (template == null || !in.has("count")) {
-            return List.of();
-        }
-        if (format(in, "symbol", symbol, first + 1).equals(firstSymbol)) {
-            in.invalid("symbol", "must contain one %d for the number, e.g. %d.HK");
             return List.of();
         }
         Instrument like = template.instrument();
         List<SyntheticSpec> specs = new ArrayList<>(count);
         for (long n = first; n < first + count; n++) {
-            Instrument instrument = new Instrument(exchange, format(in, "symbol", symbol, n),
-                format(in, "base", base, n), like.quote(), like.tickSize(), like.lotSize(), like.minSize());
+            Instrument instrument = new Instrument(exchange, symbols.format(n), bases.format(n), like.quote(),
+                like.tickSize(), like.lotSize(), like.minSize());
             specs.add(new SyntheticSpec(instrument, template.initialPrice(), template.depth(),
                 template.tradesPerSecond(), template.bookUpdatesPerSecond(), template.levelSize(),
                 template.maxStepTicks(), true));
@@ -65,15 +62,39 @@ final class InstrumentConfig {
         return specs;
     }
 
-    private static String format(ConfigReader in, String key, String pattern, long n) {
-        if (pattern == null) {
-            return null;
+    /**
+     * A generated symbol's format: text around one {@code %d}, {@code %Nd} or {@code %0Nd}, parsed once (thousands
+     * of {@code String.format} calls would slow start-up by a few hundred milliseconds).
+     */
+    private record NumberFormat(String prefix, String suffix, int width, char pad) {
+
+        private static final Pattern CONVERSION = Pattern.compile("%(0?)([1-9][0-9]?)?d");
+
+        /** The format, or null (the error recorded) unless it holds exactly one such conversion and no other %. */
+        static NumberFormat parse(ConfigReader in, String key, String pattern) {
+            if (pattern == null) {
+                return null;
+            }
+            Matcher m = CONVERSION.matcher(pattern);
+            String prefix = m.find() ? pattern.substring(0, m.start()) : null;
+            String suffix = prefix == null ? null : pattern.substring(m.end());
+            if (prefix == null || prefix.indexOf('%') >= 0 || suffix.indexOf('%') >= 0) {
+                in.invalid(key, "must hold exactly one %d (or %0Nd, %Nd) for the number, e.g. %d.HK or %06d.SZ, "
+                    + "and no other %");
+                return null;
+            }
+            int width = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            return new NumberFormat(prefix, suffix, width, m.group(1).isEmpty() ? ' ' : '0');
         }
-        try {
-            return String.format(Locale.ROOT, pattern, n);
-        } catch (IllegalFormatException e) {
-            in.invalid(key, "is not a format with one %d for the number (" + e.getMessage() + ")");
-            return null;
+
+        String format(long n) {
+            String digits = Long.toString(n);
+            StringBuilder out = new StringBuilder(prefix.length() + width + digits.length() + suffix.length());
+            out.append(prefix);
+            for (int i = digits.length(); i < width; i++) {
+                out.append(pad);
+            }
+            return out.append(digits).append(suffix).toString();
         }
     }
 

@@ -18,13 +18,13 @@ class GeneratedInstrumentsConfigTest {
     @Test
     void shouldGenerateNumberedOnDemandInstrumentsAfterTheListedOnes() throws ConfigException {
         FeedConfig feed = ConfigLoader.parse(SOURCE, "feed:\n  instruments:\n" + GatewayFixture.OKX_BTC_USDT
-            + generated("\"%06d.SZ\"", "300001", "3") + SERVICES).feed();
+            + generated("\"%06d.SZ\"", "42", "3") + SERVICES).feed();
 
         assertThat(feed.instruments()).extracting(spec -> spec.instrument().symbol())
-            .containsExactly("BTC-USDT", "300001.SZ", "300002.SZ", "300003.SZ");
+            .containsExactly("BTC-USDT", "000042.SZ", "000043.SZ", "000044.SZ");
         assertThat(feed.instruments()).extracting(SyntheticSpec::onDemand).containsExactly(false, true, true, true);
         SyntheticSpec last = feed.instruments().get(3);
-        assertThat(last.instrument().base()).isEqualTo("300003");
+        assertThat(last.instrument().base()).isEqualTo("000044");
         assertThat(last.instrument().tickSize()).isEqualByComparingTo(new BigDecimal("0.01"));
         assertThat(last.depth()).isEqualTo(5);
     }
