@@ -55,6 +55,22 @@ public final class Bus {
         this.demand = listener;
     }
 
+    /**
+     * Forgets a topic nobody subscribes to, with its latest event (a snapshot's source): its publisher stopped and
+     * will publish afresh before anyone subscribes again. Call on the bus executor; a topic with subscribers stays.
+     */
+    public void forget(Topic topic) {
+        Route route = routes.get(topic);
+        if (route != null && route.groups.isEmpty()) {
+            routes.remove(topic);
+        }
+    }
+
+    /** How many topics the bus keeps (each with its latest event). Call on the bus executor. */
+    public int topics() {
+        return routes.size();
+    }
+
     /** Publishes an event to every subscriber of its topic. Call on the bus executor only. */
     public void publish(Event event) {
         Route route = routes.computeIfAbsent(event.topic(), topic -> new Route());

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <p>An {@linkplain SyntheticSpec#onDemand() on-demand} instrument costs a few hundred bytes until someone watches
  * it: with a bus, its book and random walk are created (starting at its configured price, at the current time) when
- * one of its topics gets its first subscriber, and dropped when none of its topics has one any more. Without a bus
+ * one of its topics gets its first subscriber, and dropped when none of its topics has one any more (with the
+ * bus's last events of its topics, which hold its book). Without a bus
  * (a NATS publisher knows nothing of subscribers) every instrument is simulated from the start.
  */
 public final class SyntheticFeed {
@@ -38,6 +39,8 @@ public final class SyntheticFeed {
     private final Consumer<Event> sink;
     private final EventExecutor executor;
     private final Clock clock;
+    /** The bus this feed publishes to, told to forget a dropped instrument's topics; null without a bus. */
+    private Bus bus;
     private final List<SyntheticInstrument> instruments = new ArrayList<>();
     private final List<SyntheticAccount> accounts = new ArrayList<>();
     /** Each topic of each on-demand instrument, to its slot. */
@@ -53,6 +56,7 @@ public final class SyntheticFeed {
     public SyntheticFeed(Bus bus, Clock clock, long seed, List<SyntheticSpec> specs) {
         this(Objects.requireNonNull(bus, "bus")::publish, bus.executor(), clock, seed, specs, true);
         if (!onDemand.isEmpty()) {
+            this.bus = bus;
             bus.demand(new Bus.Demand() {
                 @Override
                 public void started(Topic topic) {
@@ -115,6 +119,9 @@ public final class SyntheticFeed {
         if (slot != null && slot.topics.remove(topic) && slot.topics.isEmpty()) {
             slot.live = null;
             watched.remove(slot);
+            for (String channel : CHANNELS) {
+                bus.forget(slot.spec.instrument().topic(channel));
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.sluice.bus.SyntheticSpec;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.Presets;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,12 +64,26 @@ class AllTickCodeUniverseTest {
             fixture.advanceFeed(20_000);
             assertThat(pushesSoFar(fixture, client).stream().filter(AllTickPreset::isDepth).count())
                 .as("order books of S0001.US and 1001.HK: a snapshot each, then live pushes").isGreaterThan(10);
+            int topicsWhileSubscribed = busTopics(fixture);
 
             assertThat(client.cancel(0)).contains("\"ret\":200");
             fixture.advanceFeed(0);
             assertThat(fixture.gateway().feed().watchedInstruments()).as("after the cancel").isZero();
+            assertThat(busTopics(fixture)).as("topics the bus keeps (with their last books): all but the 2 x 4 of "
+                + "S0001.US and 1001.HK (book, trades, ticker, candles)").isEqualTo(topicsWhileSubscribed - 8);
             fixture.advanceFeed(20_000);
             assertThat(pushesSoFar(fixture, client)).as("pushes after the cancel").isEmpty();
+        }
+    }
+
+    private static int busTopics(GatewayFixture fixture) {
+        try {
+            return fixture.gateway().bus().executor().submit(() -> fixture.gateway().bus().topics()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
