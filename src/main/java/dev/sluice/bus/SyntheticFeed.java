@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * <p>An {@linkplain SyntheticSpec#onDemand() on-demand} instrument costs a few hundred bytes until someone watches
  * it: with a bus, its book and random walk are created (starting at its configured price, at the current time) when
  * one of its topics gets its first subscriber, and dropped when none of its topics has one any more (with the
- * bus's last events of its topics, which hold its book). Without a bus
- * (a NATS publisher knows nothing of subscribers) every instrument is simulated from the start.
+ * bus's last events of its topics, which hold its book). Without a bus (a NATS publisher knows nothing of
+ * subscribers) every instrument is simulated from the start.
  */
 public final class SyntheticFeed {
 
