@@ -26,6 +26,19 @@ public final class Bus {
     private final Map<Topic, Route> routes = new HashMap<>();
     /** One inbox per event loop that has ever had a subscriber, kept for the bus's life (loops are few). */
     private final Map<EventExecutor, LoopInbox> inboxes = new HashMap<>();
+    private Demand demand;
+
+    /**
+     * Told, on the bus executor, when a topic gets its first subscriber and when it loses its last one: the
+     * synthetic feed simulates on-demand instruments only while they are watched.
+     */
+    public interface Demand {
+        /** The topic's first subscriber is about to be added; events published now become its snapshot. */
+        void started(Topic topic);
+
+        /** The topic's last subscriber was removed. */
+        void ended(Topic topic);
+    }
 
     public Bus(EventExecutor executor, ByteBufAllocator alloc) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -35,6 +48,27 @@ public final class Bus {
     /** The thread that owns the routing table and must call {@link #publish}. */
     public EventExecutor executor() {
         return executor;
+    }
+
+    /** Sets the one listener told when topics gain their first subscriber and lose their last. Call on the bus. */
+    public void demand(Demand listener) {
+        this.demand = listener;
+    }
+
+    /**
+     * Forgets a topic nobody subscribes to, with its latest event (a snapshot's source): its publisher stopped and
+     * will publish afresh before anyone subscribes again. Call on the bus executor; a topic with subscribers stays.
+     */
+    public void forget(Topic topic) {
+        Route route = routes.get(topic);
+        if (route != null && route.groups.isEmpty()) {
+            routes.remove(topic);
+        }
+    }
+
+    /** How many topics the bus keeps (each with its latest event). Call on the bus executor. */
+    public int topics() {
+        return routes.size();
     }
 
     /** Publishes an event to every subscriber of its topic. Call on the bus executor only. */
@@ -63,6 +97,9 @@ public final class Bus {
     public void subscribe(Stream stream, Subscriber subscriber) {
         onBus(() -> {
             Route route = routes.computeIfAbsent(stream.topic(), topic -> new Route());
+            if (demand != null && route.groups.isEmpty()) {
+                demand.started(stream.topic());
+            }
             route.group(stream).add(inbox(subscriber.executor()), new Member(subscriber, stream));
             sendSnapshot(route, stream, subscriber);
         });
@@ -74,6 +111,9 @@ public final class Bus {
             Route route = routes.get(stream.topic());
             if (route != null) {
                 route.remove(stream, subscriber);
+                if (demand != null && route.groups.isEmpty()) {
+                    demand.ended(stream.topic());
+                }
             }
         });
     }

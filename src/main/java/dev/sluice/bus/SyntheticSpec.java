@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param bookUpdatesPerSecond mean rate of book changes not caused by trades
  * @param levelSize            typical resting size of a level, as a size mantissa
  * @param maxStepTicks         largest move of the fair price in one book update, in ticks
+ * @param onDemand             simulated only while someone subscribes to it (a generated universe of many codes):
+ *                             the gateway's feed creates its book on the first subscription to any of its topics
+ *                             and drops it when the last one ends; otherwise simulated from start-up
  */
 public record SyntheticSpec(Instrument instrument, long initialPrice, int depth, double tradesPerSecond,
-                            double bookUpdatesPerSecond, long levelSize, int maxStepTicks) {
+                            double bookUpdatesPerSecond, long levelSize, int maxStepTicks, boolean onDemand) {
 
     public SyntheticSpec {
         Objects.requireNonNull(instrument, "instrument");
@@ -22,5 +25,11 @@ public record SyntheticSpec(Instrument instrument, long initialPrice, int depth,
             || levelSize <= 0 || maxStepTicks < 0) {
             throw new IllegalArgumentException("invalid synthetic spec for " + instrument.symbol());
         }
+    }
+
+    /** An instrument simulated from start-up. */
+    public SyntheticSpec(Instrument instrument, long initialPrice, int depth, double tradesPerSecond,
+                         double bookUpdatesPerSecond, long levelSize, int maxStepTicks) {
+        this(instrument, initialPrice, depth, tradesPerSecond, bookUpdatesPerSecond, levelSize, maxStepTicks, false);
     }
 }

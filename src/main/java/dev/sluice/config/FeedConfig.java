@@ -12,7 +12,8 @@ import java.util.Set;
  * @param type        {@code synthetic} (this process simulates the market) or {@code nats} (this node takes the
  *                    events {@code sluice feed} publishes to NATS)
  * @param seed        random seed of the synthetic feed: the same seed gives the same market
- * @param instruments the simulated instruments; in NATS mode the instruments the node serves, which must be the
+ * @param instruments the simulated instruments, those of {@code feed.generated} (on demand) after the listed ones;
+ *                    in NATS mode the instruments the node serves, which must be the
  *                    publisher's (events for others are counted and dropped)
  * @param nats        where the NATS feed is; null unless {@code type} is {@code nats}
  */
@@ -55,6 +56,16 @@ public record FeedConfig(String type, long seed, List<SyntheticSpec> instruments
                 continue;
             }
             specs.add(spec);
+        }
+        for (ConfigReader item : in.list("generated")) {
+            for (SyntheticSpec spec : InstrumentConfig.readGenerated(item)) {
+                if (!seen.add(spec.instrument().exchange() + "/" + spec.instrument().symbol())) {
+                    item.invalid("symbol", "generates " + spec.instrument().symbol() + ", already listed for exchange "
+                        + spec.instrument().exchange());
+                    break;
+                }
+                specs.add(spec);
+            }
         }
         in.finish();
         return new FeedConfig(type, seed, specs, nats);
