@@ -7,7 +7,7 @@ import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.limit.redis.ClusterLimitState;
-import dev.sluice.limit.redis.RedisLimitState;
+import dev.sluice.limit.redis.Traffic;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import java.io.BufferedReader;
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  *   -&gt; MEM                         &lt;- MEM heapBytes directBytes, after a full GC
  *   -&gt; STATS                       &lt;- STATS decisions leaseRenewals otherOperations noScriptRetries commands
  *                                    pendingScripts answeredWithoutRedis: what the node sent to the Redis limit
- *                                    state ({@code RedisLimitState.Traffic}), or {@code STATS -} without one
+ *                                    state ({@code Traffic}), or {@code STATS -} without one
  *   -&gt; QUIT (or end of stdin)      stop and exit
  * </pre>
  * Usage: {@code BenchServer sluice CONFIG.yaml} or {@code BenchServer b0 CHANNELS}.
@@ -88,7 +88,7 @@ public final class BenchServer {
         if (state == null) {
             return "-";
         }
-        RedisLimitState.Traffic t = state.traffic();
+        Traffic t = state.traffic();
         return t.decisions() + " " + t.leaseRenewals() + " " + t.otherOperations() + " " + t.noScriptRetries() + " "
             + t.commands() + " " + t.pending() + " " + state.answeredWithoutRedis();
     }

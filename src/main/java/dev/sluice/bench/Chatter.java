@@ -46,7 +46,7 @@ final class Chatter {
     private final AtomicLong[] replies = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong inLimitSendsOverWindow = new AtomicLong();
     private final List<Client> all = new ArrayList<>();
-    /** When the clients were told to start sending (System.nanoTime). */
+    /** When the clients were told to start sending (BenchClock.monoNanos). */
     private volatile long startNanos;
     private final AtomicLong firstInLimitErrorNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastInLimitErrorNanos = new AtomicLong(Long.MIN_VALUE);
@@ -94,7 +94,7 @@ final class Chatter {
             });
         }
         connected.await(60, TimeUnit.SECONDS);
-        startNanos = System.nanoTime();
+        startNanos = BenchClock.monoNanos();
         for (Client client : all) {
             client.start();
         }
@@ -129,7 +129,7 @@ final class Chatter {
         private int next;
         /** The connection's context once its handshake completed; null until then (or if it never did). */
         private volatile ChannelHandlerContext context;
-        /** When the last {@code limit} messages were sent (System.nanoTime), a ring indexed by {@link #next}. */
+        /** When the last {@code limit} messages were sent (BenchClock.monoNanos), a ring indexed by {@link #next}. */
         private final long[] sentAt;
 
         Client(int index, CountDownLatch connected, AtomicInteger ok) {
@@ -165,7 +165,7 @@ final class Chatter {
 
         private void send(ChannelHandlerContext ctx) {
             if (ctx.channel().isActive()) {
-                long now = System.nanoTime();
+                long now = BenchClock.monoNanos();
                 int slot = next % limit;
                 // The send limit messages ago: if it is less than a period back, this one is the limit + 1-th in
                 // one rolling window, as sent.
@@ -184,7 +184,7 @@ final class Chatter {
             if (Receiver.indexOf(text, ERROR, text.readerIndex()) >= 0) {
                 errors[kind].incrementAndGet();
                 if (kind == 0) {
-                    long now = System.nanoTime();
+                    long now = BenchClock.monoNanos();
                     firstInLimitErrorNanos.accumulateAndGet(now, Math::min);
                     lastInLimitErrorNanos.accumulateAndGet(now, Math::max);
                 }

@@ -30,9 +30,8 @@ public final class ConnectionLimits implements Admission.Lease {
     private final Principal principal;
     private final Endpoint endpoint;
     private final String connId;
-    private final List<Scope> penaltyScopes;
-    /** Per penalty scope: the key of this connection's block (null when the principal has no value for it). */
-    private final String[] blockKeys;
+    /** The penalty blocks that stop this connection's requests. */
+    private final Penalties penalties;
     /** Message-rate and request-spacing limits of inbound messages. */
     private final InboundLimits inbound;
     private final Holds holds;
@@ -54,12 +53,7 @@ public final class ConnectionLimits implements Admission.Lease {
         this.principal = principal;
         this.endpoint = endpoint;
         this.connId = connId;
-        this.penaltyScopes = LimitEngine.penaltyScopes(plan);
-        this.blockKeys = new String[penaltyScopes.size()];
-        for (int i = 0; i < blockKeys.length; i++) {
-            String value = penaltyScopes.get(i).valueOf(principal, connId);
-            blockKeys[i] = value == null ? null : engine.blockKey(penaltyScopes.get(i), value);
-        }
+        this.penalties = new Penalties(engine, plan, principal, connId);
         this.inbound = new InboundLimits(engine, plan, principal, connId);
         this.timers = new TimerLimits(plan, nowNanos);
         this.holds = new Holds(engine, principal, connId);
@@ -374,26 +368,9 @@ public final class ConnectionLimits implements Admission.Lease {
         holds.releaseAll();
     }
 
-    /**
-     * Refuses while a penalty blocks one of the principal's scopes. The refusal carries the action of a limit
-     * with a penalty on that scope that can answer where the request arrived: a handshake (or HTTP request) needs
-     * an HTTP answer, a message on an open connection an in-band one.
-     */
+    /** Refuses while a penalty blocks one of the principal's scopes (see {@link Penalties#check}). */
     Decision checkBlocks(long now, boolean handshake) {
-        for (int i = 0; i < blockKeys.length; i++) {
-            if (blockKeys[i] == null) {
-                continue;
-            }
-            long wait = engine.state().blockedFor(blockKeys[i], now);
-            if (wait > 0) {
-                Scope scope = penaltyScopes.get(i);
-                Limit limit = penaltyLimit(scope, handshake);
-                return new Decision(Decision.Outcome.REFUSED, limit,
-                    scope.configName() + ':' + scope.valueOf(principal, connId), 0,
-                    (wait + LimitEngine.NANOS_PER_MS - 1) / LimitEngine.NANOS_PER_MS);
-            }
-        }
-        return Decision.ALLOWED;
+        return penalties.check(now, handshake);
     }
 
     /** A rate limit checked once per handshake or HTTP request (connect-rate, http-rate). */
@@ -408,29 +385,5 @@ public final class ConnectionLimits implements Admission.Lease {
         String key = limit.selector().perEndpointGroup() && endpoint != null ? holds.key(limit, endpoint.group())
             : holds.key(limit);
         return holds.acquire(limit, key, connId, now);
-    }
-
-    /**
-     * The first limit with a penalty on the scope whose action answers a handshake ({@code handshake}) or an
-     * in-band request (otherwise); failing that, the first with a penalty on the scope. Without the preference a
-     * plan listing its connections limit first (sFOX) answered every blocked message with reject-handshake.
-     */
-    private Limit penaltyLimit(Scope scope, boolean handshake) {
-        Limit first = null;
-        for (Limit limit : plan.limits()) {
-            Action action = limit.action();
-            if (action.hasPenalty() && action.penaltyScope() == scope) {
-                boolean answersHandshake = action.type() == Action.Type.REJECT_HANDSHAKE
-                    || action.type() == Action.Type.ACCEPT_THEN_CLOSE;
-                if (answersHandshake == handshake) {
-                    return limit;
-                }
-                first = first == null ? limit : first;
-            }
-        }
-        if (first == null) {
-            throw new IllegalStateException("no penalty limit for scope " + scope);
-        }
-        return first;
     }
 }

@@ -28,15 +28,29 @@ final class AwaitingCredits {
         this.session = session;
     }
 
-    boolean isEmpty() {
-        return frames.isEmpty();
+    /**
+     * Charges a live frame its credit before it is written: true when it may go out now; otherwise it waits here
+     * (for the next batch, or behind frames that already wait, so the client gets them in order) or the quota's
+     * refusal was applied.
+     */
+    boolean charge(Subscription subscription, ByteBuf frame) {
+        Decision decision = frames.isEmpty() ? session.limits().onOutbound(1) : Decision.DEFERRED;
+        if (decision.deferred()) {
+            hold(subscription, frame);
+            return false;
+        }
+        if (decision.refused()) {
+            session.enforce(decision);
+            return false;
+        }
+        return true;
     }
 
     /**
      * Holds a retained duplicate of {@code frame} for {@code subscription} until the credits arrive, which wakes
      * the session; past {@link #MAX_FRAMES} the connection is closed as a slow consumer.
      */
-    void hold(Subscription subscription, ByteBuf frame) {
+    private void hold(Subscription subscription, ByteBuf frame) {
         if (frames.size() >= MAX_FRAMES) {
             session.closeSlowConsumer();
             return;

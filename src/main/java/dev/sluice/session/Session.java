@@ -346,19 +346,9 @@ public final class Session implements Connection, Tickable {
     }
 
     private void deliver(Subscription subscription, ByteBuf frame) {
-        if (countsOutbound) {
-            // Behind frames that wait for credits, a frame waits too: the client gets them in order.
-            Decision decision = awaiting.isEmpty() ? limits.onOutbound(1) : Decision.DEFERRED;
-            if (decision.deferred()) {
-                awaiting.hold(subscription, frame);
-                return;
-            }
-            if (decision.refused()) {
-                enforce(decision);
-                return;
-            }
+        if (!countsOutbound || awaiting.charge(subscription, frame)) {
+            write(subscription, frame);
         }
-        write(subscription, frame);
     }
 
     /** Writes a frame by the stream's slow-consumer policy; closes a slow consumer. */

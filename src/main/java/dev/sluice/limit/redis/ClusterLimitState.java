@@ -229,7 +229,7 @@ public final class ClusterLimitState implements LimitState {
     }
 
     /** What this node has sent to Redis so far, by kind ({@link RedisLimitState#traffic}). */
-    public RedisLimitState.Traffic traffic() {
+    public Traffic traffic() {
         return redis.traffic();
     }
 

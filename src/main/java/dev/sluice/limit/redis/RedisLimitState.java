@@ -45,21 +45,6 @@ public final class RedisLimitState implements LimitState {
     /** Where the scripts take the time from. */
     public enum TimeSource { REDIS, CALLER }
 
-    /**
-     * What this node has asked of Redis so far (for the benchmark's round trips per shared decision).
-     *
-     * @param decisions       operations whose answer decides a request: acquire, size, consume, space, blockedFor
-     *                        and get
-     * @param leaseRenewals   lease keep-alive scripts ({@link LeaseKeeper}), not decisions
-     * @param otherOperations the rest: release, blockUntil, add, reserve, the outage probe's PING and SCRIPT LOAD
-     * @param noScriptRetries {@code EVAL}s repeated after {@code NOSCRIPT}, a second command for one operation
-     * @param commands        every command sent: the sum of the four above
-     * @param pending         script commands sent and not answered yet
-     */
-    public record Traffic(long decisions, long leaseRenewals, long otherOperations, long noScriptRetries,
-                          long commands, long pending) {
-    }
-
     /** The scripts whose answer decides a request (the others write, or keep leases alive). */
     private static final Script[] DECIDING = {Script.ACQUIRE, Script.SIZE, Script.CONSUME, Script.SLIDING,
         Script.FIXED, Script.SPACE, Script.BLOCKED};

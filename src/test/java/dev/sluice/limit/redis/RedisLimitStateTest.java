@@ -140,7 +140,7 @@ class RedisLimitStateTest extends LimitStateContract {
 
     @Test
     void shouldCountDecisionsRenewalsAndRetriesApartAndAgreeWithRedisCommandStats() {
-        RedisLimitState.Traffic before = redis.traffic();
+        Traffic before = redis.traffic();
         long evalsBefore = scriptCommandsSeenByRedis();
         acquire("slots", "c1", "c1", 3);
         consume("rate", 1, 5, 5, SECOND, T0);
@@ -151,7 +151,7 @@ class RedisLimitStateTest extends LimitStateContract {
         connection.sync().scriptFlush();
         consume("rate", 1, 5, 5, SECOND, T0);
 
-        RedisLimitState.Traffic after = redis.traffic();
+        Traffic after = redis.traffic();
         assertThat(after.decisions() - before.decisions()).as("acquire, 2 consumes, blockedFor, get").isEqualTo(5);
         assertThat(after.leaseRenewals() - before.leaseRenewals()).isEqualTo(1);
         assertThat(after.otherOperations() - before.otherOperations()).as("the add").isEqualTo(1);
